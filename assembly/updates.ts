@@ -1,0 +1,119 @@
+// Elementwise NMF updates: the multiplicative rule and the coordinate-descent (HALS) row step.
+
+import { EPSILON, bytes } from './simd';
+
+/**
+ * Multiplicative update, elementwise over n values:
+ *   A ← A ∘ num / d,  d = den + l1 + l2·A  (d = EPSILON where it is 0, as scikit-learn does)
+ * then A ← 0 where A < floor (scikit-learn zeroes H below float64 eps for KL; pass 0 for no floor).
+ */
+export function muApply(aPtr: usize, numPtr: usize, denPtr: usize, n: i32, l1: f32, l2: f32, floor: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), veps = f32x4.splat(EPSILON);
+    const vfloor = f32x4.splat(floor), zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = bytes(i);
+      const a = v128.load(aPtr + o);
+      let d = f32x4.add(f32x4.add(v128.load(denPtr + o), vl1), f32x4.mul(vl2, a));
+      d = v128.bitselect(veps, d, f32x4.eq(d, zero));
+      const next = f32x4.mul(a, f32x4.div(v128.load(numPtr + o), d));
+      v128.store(aPtr + o, v128.andnot(next, f32x4.lt(next, vfloor)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = bytes(i);
+    const a = load<f32>(aPtr + o);
+    let d = load<f32>(denPtr + o) + l1 + l2 * a;
+    if (d == 0) d = EPSILON;
+    const next = a * (load<f32>(numPtr + o) / d);
+    store<f32>(aPtr + o, next < floor ? 0 : next);
+  }
+}
+
+/**
+ * Multiplicative update of a rows×cols block whose denominator is one vector per column
+ * (KL's W step: d[j] = hsum[j] + l1 + l2·A[r, j], EPSILON where 0). cols is a multiple of 4 in SIMD use.
+ */
+export function muApplyColumnDen(aPtr: usize, numPtr: usize, denPtr: usize, rows: i32, cols: i32,
+                                 l1: f32, l2: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const base = bytes(r * cols);
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), veps = f32x4.splat(EPSILON), zero = f32x4.splat(0);
+      for (; j + 4 <= cols; j += 4) {
+        const o = base + bytes(j);
+        const a = v128.load(aPtr + o);
+        let d = f32x4.add(f32x4.add(v128.load(denPtr + bytes(j)), vl1), f32x4.mul(vl2, a));
+        d = v128.bitselect(veps, d, f32x4.eq(d, zero));
+        v128.store(aPtr + o, f32x4.mul(a, f32x4.div(v128.load(numPtr + o), d)));
+      }
+    }
+    for (; j < cols; j++) {
+      const o = base + bytes(j);
+      const a = load<f32>(aPtr + o);
+      let d = load<f32>(denPtr + bytes(j)) + l1 + l2 * a;
+      if (d == 0) d = EPSILON;
+      store<f32>(aPtr + o, a * (load<f32>(numPtr + o) / d));
+    }
+  }
+}
+
+/**
+ * R ← X / WH elementwise over n values, WH replaced by EPSILON where it is 0 (scikit-learn's KL ratio).
+ * R may alias WH.
+ */
+export function klRatio(xPtr: usize, whPtr: usize, rPtr: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const veps = f32x4.splat(EPSILON), zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = bytes(i);
+      const wh = v128.load(whPtr + o);
+      v128.store(rPtr + o, f32x4.div(v128.load(xPtr + o), v128.bitselect(veps, wh, f32x4.eq(wh, zero))));
+    }
+  }
+  for (; i < n; i++) {
+    const o = bytes(i);
+    const wh = load<f32>(whPtr + o);
+    store<f32>(rPtr + o, load<f32>(xPtr + o) / (wh == 0 ? EPSILON : wh));
+  }
+}
+
+/**
+ * One coordinate-descent sweep over the components of one row w (scikit-learn's `_update_cdnmf_fast`,
+ * one sample): for t in perm, with the gradient g = (HHᵀ + l2·I)·w − (xhᵀ − l1),
+ *   w[t] ← max(0, w[t] − g[t] / (HHᵀ[t,t] + l2)).
+ * Returns Σ|projected gradient|. hht: kp×kp; xh: the row of X·Hᵀ; perm: k int32.
+ */
+export function cdRow(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32): f64 {
+  let violation: f64 = 0;
+  for (let s = 0; s < k; s++) {
+    const t = load<i32>(permPtr + bytes(s));
+    const hrow = hhtPtr + bytes(t * kp);
+    let grad: f32 = -(load<f32>(xh + bytes(t)) - l1);
+    for (let r = 0; r < k; r++) grad += load<f32>(hrow + bytes(r)) * load<f32>(w + bytes(r));
+    const wt = load<f32>(w + bytes(t));
+    grad += l2 * wt;
+    const pg: f32 = wt == 0 ? min<f32>(0, grad) : grad;
+    violation += <f64>abs<f32>(pg);
+    const hess = load<f32>(hrow + bytes(t)) + l2;
+    if (hess != 0) store<f32>(w + bytes(t), max<f32>(wt - grad / hess, 0));
+  }
+  return violation;
+}
+
+/**
+ * Coordinate-descent sweep over every row of W (rows×kp) given HHᵀ (kp×kp) and XHᵀ (rows×kp):
+ * the H step of HALS runs this on Hᵀ with WᵀW and XᵀW. Returns Σ|projected gradient|.
+ */
+export function cdUpdate(wPtr: usize, hhtPtr: usize, xhtPtr: usize, permPtr: usize, rows: i32, k: i32, kp: i32,
+                         l1: f32, l2: f32): f64 {
+  let violation: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = bytes(r * kp);
+    violation += cdRow(wPtr + o, hhtPtr, xhtPtr + o, permPtr, k, kp, l1, l2);
+  }
+  return violation;
+}

@@ -1,0 +1,12 @@
+// Public API of the personas library. Runs in Node and in browsers: nothing here imports node:*.
+
+export { fitNmf, type NmfResult, type LossTracePoint } from './nmf/fit.js';
+export { transformNmf, type TransformOptions, type TransformResult } from './nmf/transform.js';
+export type { NmfOptions, NmfSolver, NmfLoss, NmfInit, NmfIterationInfo } from './nmf/options.js';
+export { assignPersonas, componentTotals, type PersonaAssignment } from './personas/assign.js';
+export { topEvents } from './personas/top-events.js';
+export type { DenseMatrix, CsrMatrix, MatrixInput, Float32Matrix } from './types.js';
+export { PersonasError, NmfInputError, WasmMemoryError, AbortedError, type NmfInputProblem } from './errors.js';
+export { Random } from './random.js';
+export { simdSupported } from './wasm/features.js';
+export { compileKernels } from './wasm/loader.js';

@@ -1,0 +1,48 @@
+// Hierarchical alternating least squares: exact coordinate descent on each entry of W, then of H
+// (Cichocki & Phan 2009; scikit-learn's `cd` solver, `_update_cdnmf_fast`). Frobenius loss only.
+// scikit-learn loops components outside and rows inside; rows are independent given V·Hᵀ and HHᵀ,
+// so looping rows outside gives the same numbers and keeps each row in cache.
+
+import type { NmfProblem } from './problem.js';
+import type { Regularization } from './options.js';
+
+/**
+ * W step: one sweep over every row of W. With `forH`, also accumulates acc ← WᵀV (dense) or VᵀW
+ * (CSR) and wtw ← WᵀW with the new W. Returns the sweep's Σ|projected gradient|.
+ */
+export function updateWHals(p: NmfProblem, reg: Regularization, forH: boolean): number {
+  const K = p.ws.kernels;
+  p.computeHht();
+  if (forH) {
+    p.acc.view().fill(0);
+    p.wtw.view().fill(0);
+  }
+  const acc = forH ? p.acc.ptr : 0;
+  let violation = 0;
+  p.forEachChunk((start, count) => {
+    if (p.x) {
+      violation += K.halsPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, p.perm.ptr, p.k,
+        acc, forH ? p.wtw.ptr : 0, p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
+    } else {
+      const { indptr, indices, data } = p.csr!;
+      violation += K.halsPassCsr(indptr.at(start), indices.ptr, data.ptr, p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr,
+        p.perm.ptr, p.k, acc, p.scratch.ptr, count, p.kp, reg.l1W, reg.l2W);
+    }
+  });
+  return violation;
+}
+
+/** H step, after updateWHals(…, true): one sweep over every row of Hᵀ with WᵀW and VᵀW. Returns Σ|projected gradient|. */
+export function updateHHals(p: NmfProblem, reg: Regularization): number {
+  const K = p.ws.kernels;
+  let vtw = p.acc.ptr;
+  if (p.x) {
+    K.transpose(p.acc.ptr, p.den.ptr, p.kp, p.cols); // WᵀV (kp×cols) → VᵀW (cols×kp)
+    vtw = p.den.ptr;
+  } else {
+    p.computeWtw();
+  }
+  const violation = K.cdUpdate(p.Ht.ptr, p.wtw.ptr, vtw, p.perm.ptr, p.cols, p.k, p.kp, reg.l1H, reg.l2H);
+  p.syncHFromHt();
+  return violation;
+}
