@@ -5,7 +5,7 @@
 
 import { BLOCK_ROWS, bytes } from './simd';
 import { gemmNN, gemmTNBlock, csrGemmNN, csrGemmTN, csrRowTimes } from './products';
-import { muApply, muApplyColumnDen, klRatio, cdRow } from './updates';
+import { muApply, muApplyColumnDen, klRatio, cdUpdate } from './updates';
 import { EPSILON } from './simd';
 
 /**
@@ -30,7 +30,7 @@ export function muFrobeniusPass(xPtr: usize, wPtr: usize, htPtr: usize, hhtPtr: 
 /**
  * HALS (scikit-learn's `cd`) W step, fused with the products of the H step: per row, one
  * coordinate-descent sweep with X·Hᵀ of that row; then wtx += WᵀX, wtw += WᵀW with the new W.
- * Returns Σ|projected gradient| over the rows. scratch: BLOCK_ROWS·kp floats.
+ * Returns Σ|projected gradient| over the rows. scratch: (BLOCK_ROWS + 8)·kp floats.
  */
 export function halsPass(xPtr: usize, wPtr: usize, htPtr: usize, hhtPtr: usize, permPtr: usize, k: i32,
                          wtxPtr: usize, wtwPtr: usize, scratchPtr: usize, rows: i32, m: i32, kp: i32,
@@ -41,9 +41,7 @@ export function halsPass(xPtr: usize, wPtr: usize, htPtr: usize, hhtPtr: usize, 
     const rb = min(BLOCK_ROWS, rows - r0);
     const xb = xPtr + bytes(r0 * m), wb = wPtr + bytes(r0 * kp);
     gemmNN(xb, htPtr, xh, rb, m, kp);
-    for (let r = 0; r < rb; r++) {
-      violation += cdRow(wb + bytes(r * kp), hhtPtr, xh + bytes(r * kp), permPtr, k, kp, l1, l2);
-    }
+    violation += cdUpdate(wb, hhtPtr, xh, permPtr, rb, k, kp, l1, l2, xh + bytes(BLOCK_ROWS * kp));
     if (wtxPtr) gemmTNBlock(wb, xb, wtxPtr, rb, kp, m);
     if (wtwPtr) gemmTNBlock(wb, wb, wtwPtr, rb, kp, kp);
   }
@@ -104,7 +102,7 @@ export function muFrobeniusPassCsr(indptrPtr: usize, indicesPtr: usize, dataPtr:
   }
 }
 
-/** HALS W step on CSR X; xtw += XᵀW with the new W. Returns Σ|projected gradient|. scratch: BLOCK_ROWS·kp. */
+/** HALS W step on CSR X; xtw += XᵀW with the new W. Returns Σ|projected gradient|. scratch: (BLOCK_ROWS + 8)·kp. */
 export function halsPassCsr(indptrPtr: usize, indicesPtr: usize, dataPtr: usize, wPtr: usize, htPtr: usize,
                             hhtPtr: usize, permPtr: usize, k: i32, xtwPtr: usize, scratchPtr: usize, rows: i32,
                             kp: i32, l1: f32, l2: f32): f64 {
@@ -114,9 +112,7 @@ export function halsPassCsr(indptrPtr: usize, indicesPtr: usize, dataPtr: usize,
     const rb = min(BLOCK_ROWS, rows - r0);
     const ip = indptrPtr + bytes(r0), wb = wPtr + bytes(r0 * kp);
     csrGemmNN(ip, indicesPtr, dataPtr, htPtr, xh, rb, kp);
-    for (let r = 0; r < rb; r++) {
-      violation += cdRow(wb + bytes(r * kp), hhtPtr, xh + bytes(r * kp), permPtr, k, kp, l1, l2);
-    }
+    violation += cdUpdate(wb, hhtPtr, xh, permPtr, rb, k, kp, l1, l2, xh + bytes(BLOCK_ROWS * kp));
     if (xtwPtr) csrGemmTN(ip, indicesPtr, dataPtr, wb, xtwPtr, rb, kp);
   }
   return violation;

@@ -30,3 +30,18 @@ export const EPSILON: f32 = 1.1920928955078125e-7;
 
 /** Rows processed per block by the blocked and fused kernels: a block of a 40-column matrix is 20 KB, in L1/L2. */
 export const BLOCK_ROWS: i32 = 128;
+
+/**
+ * 4×4 transpose of the blocks at src (rows `srcStride` bytes apart) into dst (rows `dstStride` bytes
+ * apart): dst row c = lane c of src rows 0..3. Its own inverse.
+ */
+// @ts-ignore: decorator
+@inline export function transpose4x4(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const a = v128.load(src), b = v128.load(src + srcStride), c = v128.load(src + 2 * srcStride), d = v128.load(src + 3 * srcStride);
+  const abLo = v128.shuffle<f32>(a, b, 0, 4, 1, 5), abHi = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+  const cdLo = v128.shuffle<f32>(c, d, 0, 4, 1, 5), cdHi = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(abLo, cdLo, 0, 1, 4, 5));
+  v128.store(dst + dstStride, v128.shuffle<f32>(abLo, cdLo, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStride, v128.shuffle<f32>(abHi, cdHi, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStride, v128.shuffle<f32>(abHi, cdHi, 2, 3, 6, 7));
+}

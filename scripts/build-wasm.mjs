@@ -41,3 +41,13 @@ for (const [name, flags] of Object.entries(variants)) {
   await rename(out + '.tmp', out);
   console.log(`${wasm}: ${bytes.length} bytes`);
 }
+
+// Benchmark-only variants (not embedded, not shipped): see assembly/bench/index.ts.
+for (const [name, flags] of Object.entries(variants)) {
+  const args = ['assembly/bench/index.ts', ...common.slice(1), ...flags, '-o', `build/bench-variants.${name}.wasm`];
+  const { error, stderr } = await asc.main(args, { stdout: process.stdout, stderr: process.stderr, baseDir: root });
+  if (error) {
+    console.error(stderr.toString());
+    throw new Error(`asc failed for the ${name} benchmark variants: ${error.message}`);
+  }
+}

@@ -108,7 +108,7 @@ for (const simd of [true, false]) {
         for (const [l1, l2] of [[0, 0], [0.05, 0.1]] as const) {
           const wb = put(w, w0), pb = w.allocI32(k);
           pb.view().set(perm);
-          const violation = w.kernels.cdUpdate(wb.ptr, put(w, g).ptr, put(w, xht).ptr, pb.ptr, rows, k, kp, l1, l2);
+          const violation = w.kernels.cdUpdate(wb.ptr, put(w, g).ptr, put(w, xht).ptr, pb.ptr, rows, k, kp, l1, l2, w.allocF32(8 * kp).ptr);
           const want = Float64Array.from(w0);
           const wantViolation = ref.cdUpdate(want, g, xht, perm, rows, k, kp, l1, l2);
           expectClose(wb.view(), want, 1e-5);
@@ -131,7 +131,7 @@ for (const simd of [true, false]) {
         const hht = Float32Array.from(ref.gemmNN(h, ht, kp, m, kp));
         const hsum = Float32Array.from({ length: kp }, (_, t) => h.slice(t * m, (t + 1) * m).reduce((s, v) => s + v, 0));
         const perm = Int32Array.from({ length: k }, (_, i) => i);
-        const scratch = w.allocF32(blockRows * (m + 2 * kp));
+        const scratch = w.allocF32(blockRows * (m + 2 * kp) + 8 * kp);
         const [l1, l2] = [0.01, 0.02];
         {
           const wb = put(w, w0), wtx = w.allocF32(kp * m), wtw = w.allocF32(kp * kp);
@@ -192,7 +192,7 @@ for (const simd of [true, false]) {
         const hht = Float32Array.from(ref.gemmNN(h, ht, kp, m, kp));
         const hsum = Float32Array.from({ length: kp }, (_, t) => h.slice(t * m, (t + 1) * m).reduce((s, v) => s + v, 0));
         const perm = Int32Array.from({ length: k }, (_, i) => i);
-        const scratch = w.allocF32(blockRows * 2 * kp);
+        const scratch = w.allocF32(blockRows * 2 * kp + 8 * kp);
         const [l1, l2] = [0.01, 0.02];
         {
           const wb = put(w, w0), xtw = w.allocF32(m * kp);

@@ -42,7 +42,7 @@ export function updateHHals(p: NmfProblem, reg: Regularization): number {
   } else {
     p.computeWtw();
   }
-  const violation = K.cdUpdate(p.Ht.ptr, p.wtw.ptr, vtw, p.perm.ptr, p.cols, p.k, p.kp, reg.l1H, reg.l2H);
+  const violation = K.cdUpdate(p.Ht.ptr, p.wtw.ptr, vtw, p.perm.ptr, p.cols, p.k, p.kp, reg.l1H, reg.l2H, p.scratch.ptr);
   p.syncHFromHt();
   return violation;
 }

@@ -73,7 +73,7 @@ export class NmfProblem {
     this.wsum = ws.allocF32(kp);
     this.perm = ws.allocI32(k);
     this.perm.view().set(Array.from({ length: k }, (_, i) => i));
-    this.scratch = ws.allocF32(ws.blockRows * (cols + 2 * kp));
+    this.scratch = ws.allocF32(ws.blockRows * (cols + 2 * kp) + 8 * kp);
   }
 
   /** Lays the matrix out in a new workspace sized for the whole problem (no growth during the fit). */

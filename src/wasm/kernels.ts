@@ -24,14 +24,14 @@ export interface KernelExports {
   muApply(aPtr: number, numPtr: number, denPtr: number, n: number, l1: number, l2: number, floor: number): void;
   /** R = X / WH over n values, WH = EPSILON where 0; R may alias WH. */
   klRatio(xPtr: number, whPtr: number, rPtr: number, n: number): void;
-  /** One coordinate-descent sweep per row of W (rows×kp) given HHᵀ (kp×kp), XHᵀ (rows×kp), perm (k int32). Returns Σ|projected gradient|. */
+  /** One coordinate-descent sweep per row of W (rows×kp) given HHᵀ (kp×kp), XHᵀ (rows×kp), perm (k int32); tmp 8·kp floats. Returns Σ|projected gradient|. */
   cdUpdate(wPtr: number, hhtPtr: number, xhtPtr: number, permPtr: number, rows: number, k: number, kp: number,
-           l1: number, l2: number): number;
+           l1: number, l2: number, tmpPtr: number): number;
 
   /** Frobenius MU W step on dense X (rows×m); wtx (kp×m) += WᵀX, wtw (kp×kp) += WᵀW with the new W (0 skips). scratch 2·blockRows·kp. */
   muFrobeniusPass(xPtr: number, wPtr: number, htPtr: number, hhtPtr: number, wtxPtr: number, wtwPtr: number,
                   scratchPtr: number, rows: number, m: number, kp: number, l1: number, l2: number): void;
-  /** HALS W step on dense X; wtx += WᵀX, wtw += WᵀW (0 skips). scratch blockRows·kp. Returns Σ|projected gradient|. */
+  /** HALS W step on dense X; wtx += WᵀX, wtw += WᵀW (0 skips). scratch (blockRows+8)·kp. Returns Σ|projected gradient|. */
   halsPass(xPtr: number, wPtr: number, htPtr: number, hhtPtr: number, permPtr: number, k: number,
            wtxPtr: number, wtwPtr: number, scratchPtr: number, rows: number, m: number, kp: number,
            l1: number, l2: number): number;
@@ -42,7 +42,7 @@ export interface KernelExports {
   muFrobeniusPassCsr(indptrPtr: number, indicesPtr: number, dataPtr: number, wPtr: number, htPtr: number,
                      hhtPtr: number, xtwPtr: number, scratchPtr: number, rows: number, kp: number,
                      l1: number, l2: number): void;
-  /** HALS W step on CSR X; xtw (m×kp) += XᵀW (0 skips). scratch blockRows·kp. Returns Σ|projected gradient|. */
+  /** HALS W step on CSR X; xtw (m×kp) += XᵀW (0 skips). scratch (blockRows+8)·kp. Returns Σ|projected gradient|. */
   halsPassCsr(indptrPtr: number, indicesPtr: number, dataPtr: number, wPtr: number, htPtr: number,
               hhtPtr: number, permPtr: number, k: number, xtwPtr: number, scratchPtr: number, rows: number,
               kp: number, l1: number, l2: number): number;
