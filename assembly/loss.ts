@@ -1,10 +1,10 @@
-// Loss pieces, in float64 accumulators. Each returns the total and, when rowOutPtr ≠ 0, writes each
+// Loss pieces; each row's sum in float32 (as scikit-learn's float32 arithmetic), rows added in float64. Each returns the total and, when rowOutPtr ≠ 0, writes each
 // row's share (float32) there: per-user residuals show who the model explains poorly.
 // The totals match scikit-learn's `_beta_divergence` before its square root:
 //   Frobenius: Σ (x − wh)²  (scikit-learn halves it; the host does),
 //   KL:        Σ_{x>EPSILON} x·log(x / wh) − x, plus Σ wh over all entries.
 
-import { BLOCK_ROWS, EPSILON, bytes } from './simd';
+import { BLOCK_ROWS, EPSILON, bytes, logf1, logf4 } from './simd';
 import { gemmNN } from './products';
 
 /** Σ (X − W·H)² for dense X (rows×m). scratch: BLOCK_ROWS·m floats. */
@@ -46,8 +46,23 @@ export function lossKl(xPtr: usize, wPtr: usize, hPtr: usize, hsumPtr: usize, sc
     gemmNN(wPtr + bytes(r0 * kp), hPtr, scratchPtr, rb, kp, m);
     for (let r = 0; r < rb; r++) {
       const x = xPtr + bytes((r0 + r) * m), wh = scratchPtr + bytes(r * m);
-      let s = rowDotF64(wPtr + bytes((r0 + r) * kp), hsumPtr, kp);
-      for (let j = 0; j < m; j++) s += klTerm(load<f32>(x + bytes(j)), load<f32>(wh + bytes(j)));
+      let part: f32 = 0;
+      let j = 0;
+      if (ASC_FEATURE_SIMD) {
+        const veps = f32x4.splat(EPSILON), zero = f32x4.splat(0);
+        let acc = zero;
+        for (; j + 4 <= m; j += 4) {
+          const xv = v128.load(x + bytes(j)), w4 = v128.load(wh + bytes(j));
+          const ratio = f32x4.div(xv, v128.bitselect(veps, w4, f32x4.eq(w4, zero)));
+          const positive = f32x4.gt(xv, veps);
+          // log only where x > EPSILON: elsewhere feed it 1 (log 1 = 0) so no lane sees 0 or a subnormal
+          const term = f32x4.sub(f32x4.mul(xv, logf4(v128.bitselect(ratio, f32x4.splat(1), positive))), xv);
+          acc = f32x4.add(acc, v128.and(term, positive));
+        }
+        part = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+      }
+      for (; j < m; j++) part += klTerm(load<f32>(x + bytes(j)), load<f32>(wh + bytes(j)));
+      const s = rowDotF64(wPtr + bytes((r0 + r) * kp), hsumPtr, kp) + <f64>part;
       if (rowOutPtr) store<f32>(rowOutPtr + bytes(r0 + r), <f32>s);
       total += s;
     }
@@ -91,11 +106,12 @@ export function lossKlCsr(indptrPtr: usize, indicesPtr: usize, dataPtr: usize, w
   for (let r = 0; r < rows; r++) {
     const w = wPtr + bytes(r * kp);
     const start = load<i32>(indptrPtr + bytes(r)), end = load<i32>(indptrPtr + bytes(r + 1));
-    let s = rowDotF64(w, hsumPtr, kp);
+    let part: f32 = 0;
     for (let z = start; z < end; z++) {
-      const wh = <f32>rowDotF32(w, htPtr + bytes(load<i32>(indicesPtr + bytes(z)) * kp), kp);
-      s += klTerm(load<f32>(dataPtr + bytes(z)), wh);
+      const wh = rowDotF32(w, htPtr + bytes(load<i32>(indicesPtr + bytes(z)) * kp), kp);
+      part += klTerm(load<f32>(dataPtr + bytes(z)), wh);
     }
+    const s = rowDotF64(w, hsumPtr, kp) + <f64>part;
     if (rowOutPtr) store<f32>(rowOutPtr + bytes(r), <f32>s);
     total += s;
   }
@@ -104,11 +120,9 @@ export function lossKlCsr(indptrPtr: usize, indicesPtr: usize, dataPtr: usize, w
 
 /** x·log(x / wh) − x for x > EPSILON (wh = EPSILON where it is 0), else 0: scikit-learn's convention. */
 // @ts-ignore: decorator
-@inline function klTerm(x: f32, wh: f32): f64 {
+@inline function klTerm(x: f32, wh: f32): f32 {
   if (!(x > EPSILON)) return 0;
-  const d: f64 = wh == 0 ? <f64>EPSILON : <f64>wh;
-  const xf = <f64>x;
-  return xf * Math.log(xf / d) - xf;
+  return x * logf1(x / (wh == 0 ? EPSILON : wh)) - x;
 }
 
 // @ts-ignore: decorator

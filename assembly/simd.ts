@@ -45,3 +45,53 @@ export const BLOCK_ROWS: i32 = 128;
   v128.store(dst + 2 * dstStride, v128.shuffle<f32>(abHi, cdHi, 0, 1, 4, 5));
   v128.store(dst + 3 * dstStride, v128.shuffle<f32>(abHi, cdHi, 2, 3, 6, 7));
 }
+
+// Natural logarithm of positive, finite, normal float32 values, four at a time (logf4) or one
+// (logf1), by the same operations in the same order so both builds agree bit for bit. Range
+// reduction x = m·2^e with m in [√½, √2), then a degree-9 minimax polynomial for log(1 + f)
+// (Cephes' logf coefficients; ~1 ulp). Plain IEEE arithmetic: the same result on every engine.
+const LOG_SQRTHF: f32 = 0.70710678118654752;
+const LOG_C0: f32 = 7.0376836292e-2, LOG_C1: f32 = -1.1514610310e-1, LOG_C2: f32 = 1.1676998740e-1;
+const LOG_C3: f32 = -1.2420140846e-1, LOG_C4: f32 = 1.4249322787e-1, LOG_C5: f32 = -1.6668057665e-1;
+const LOG_C6: f32 = 2.0000714765e-1, LOG_C7: f32 = -2.4999993993e-1, LOG_C8: f32 = 3.3333331174e-1;
+const LOG_Q1: f32 = -2.12194440e-4, LOG_Q2: f32 = 0.693359375;
+
+// @ts-ignore: decorator
+@inline export function logf1(x: f32): f32 {
+  const bits = reinterpret<i32>(x);
+  let e = (bits >>> 23) - 126;
+  let m = reinterpret<f32>((bits & 0x007fffff) | 0x3f000000); // [0.5, 1)
+  if (m < LOG_SQRTHF) { e -= 1; m = m + m - 1; } else { m = m - 1; }
+  const z = m * m;
+  let y = LOG_C0 * m + LOG_C1;
+  y = y * m + LOG_C2; y = y * m + LOG_C3; y = y * m + LOG_C4; y = y * m + LOG_C5;
+  y = y * m + LOG_C6; y = y * m + LOG_C7; y = y * m + LOG_C8;
+  y = y * m * z;
+  const fe = <f32>e;
+  y = y + LOG_Q1 * fe;
+  y = y + -0.5 * z;
+  return (m + y) + LOG_Q2 * fe;
+}
+
+// @ts-ignore: decorator
+@inline export function logf4(x: v128): v128 {
+  let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126));
+  let m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+  const small = f32x4.lt(m, f32x4.splat(LOG_SQRTHF));
+  e = i32x4.add(e, small); // the mask is −1 where m < √½
+  m = f32x4.sub(f32x4.add(m, v128.and(m, small)), f32x4.splat(1));
+  const z = f32x4.mul(m, m);
+  let y = f32x4.add(f32x4.mul(f32x4.splat(LOG_C0), m), f32x4.splat(LOG_C1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C2));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C3));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C4));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C5));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C6));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C7));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(LOG_C8));
+  y = f32x4.mul(f32x4.mul(y, m), z);
+  const fe = f32x4.convert_i32x4_s(e);
+  y = f32x4.add(y, f32x4.mul(f32x4.splat(LOG_Q1), fe));
+  y = f32x4.add(y, f32x4.mul(f32x4.splat(-0.5), z));
+  return f32x4.add(f32x4.add(m, y), f32x4.mul(f32x4.splat(LOG_Q2), fe));
+}

@@ -2,7 +2,7 @@
 // oracles), in GFLOP/s of useful work (k = 7 components, though kernels compute the padded 8).
 // Also the design choices: register-blocked products vs naive ones, fused NMF passes vs the same
 // steps composed from separate kernels (and, for KL, a whole W·H buffer).
-//   npm run bench -- kernels [--quick]
+//   npm run bench -- kernels [--quick] [--users 100000]
 import { readFileSync } from 'node:fs';
 import { createWorkspace } from '../src/wasm/loader.js';
 import type { Workspace } from '../src/wasm/workspace.js';
@@ -10,7 +10,7 @@ import { Random } from '../src/random.js';
 import * as ref from '../test/oracles.js';
 import { fmt, fromRoot, machine, otherLoad, time, writeJson } from './harness.js';
 
-const N = 100_000, M = 40, K = 7, KP = 8;
+const M = 40, K = 7, KP = 8;
 const SPARSE_COLS = 1000, SPARSE_DENSITY = 0.01;
 
 interface Row {
@@ -25,6 +25,8 @@ interface Row {
 
 export async function main(args: string[]) {
   const quick = args.includes('--quick');
+  const usersAt = args.indexOf('--users');
+  const N = usersAt >= 0 ? Number(args[usersAt + 1]) : 100_000;
   const maxTime = quick ? 0.3 : 1.5;
   const rng = new Random(1);
   const x = Float32Array.from({ length: N * M }, () => (rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20))));
@@ -55,7 +57,7 @@ export async function main(args: string[]) {
 
   const { otherLoad: load } = await otherLoad(async () => {
     for (const simd of [true, false]) {
-      const ws = await createWorkspace({ simd, bytes: 400 * 2 ** 20 });
+      const ws = await createWorkspace({ simd, bytes: N * (2 * M + 4 * KP) * 4 + 64 * 2 ** 20 });
       const variants = await benchVariants(ws, simd);
       const key = simd ? 'simd' : 'scalar';
       const X = ws.f32From(x), W = ws.f32From(w0), H = ws.f32From(h), Ht = ws.f32From(ht), HHt = ws.f32From(hht);
@@ -75,6 +77,10 @@ export async function main(args: string[]) {
       const gTN = 2 * N * K * M / 1e9;
       row('gemmTN  WᵀV', `${N}×${M}ᵀ·${N}×${K}`, gTN)[key] = rate(gTN, t('gemmTN', () => K_.gemmTN(W.ptr, X.ptr, acc.ptr, N, KP, M)));
       row('gemmTN  WᵀV, naive (rank-1 per row)', `same`, gTN)[key] = rate(gTN, t('gemmTN naive', () => variants.gemmTNNaive(W.ptr, X.ptr, acc.ptr, N, KP, M)));
+      if (simd) {
+        const splat = ws.allocF32(ws.blockRows * KP * 4);
+        row('gemmTN  WᵀV, A pre-broadcast per block', 'same', gTN, 'SIMD only')[key] = rate(gTN, t('gemmTN presplat', () => variants.gemmTNPresplat(W.ptr, X.ptr, acc.ptr, N, KP, M, splat.ptr)));
+      }
       row('gemmNN  V·Hᵀ', `${N}×${M}·${M}×${K}`, gTN)[key] = rate(gTN, t('gemmNN', () => K_.gemmNN(X.ptr, Ht.ptr, xhtFull.ptr, N, M, KP)));
       row('gemmNN  V·Hᵀ, naive (row at a time)', 'same', gTN)[key] = rate(gTN, t('gemmNN naive', () => variants.gemmNNNaive(X.ptr, Ht.ptr, xhtFull.ptr, N, M, KP)));
 
@@ -170,6 +176,7 @@ async function benchVariants(ws: Workspace, simd: boolean) {
   return instance.exports as unknown as {
     gemmTNNaive(a: number, b: number, c: number, rows: number, p: number, q: number): void;
     gemmNNNaive(a: number, b: number, c: number, rows: number, inner: number, cols: number): void;
+    gemmTNPresplat(a: number, b: number, c: number, rows: number, p: number, q: number, splat: number): void;
   };
 }
 

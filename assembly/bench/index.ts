@@ -44,3 +44,38 @@ export function gemmNNNaive(aPtr: usize, bPtr: usize, cPtr: usize, rows: i32, in
     }
   }
 }
+
+/**
+ * C (p×q) += Aᵀ·B with each block of A broadcast once into splat (rows×p v128s) and the 4×8 tile
+ * loading those instead of broadcasting in the loop. Tried to spare the shuffle port; it measured
+ * slower (bench/README.md). SIMD build only; p % 4 == 0 and q % 8 == 0.
+ */
+export function gemmTNPresplat(aPtr: usize, bPtr: usize, cPtr: usize, rows: i32, p: i32, q: i32, splatPtr: usize): void {
+  if (!ASC_FEATURE_SIMD) return;
+  for (let r0 = 0; r0 < rows; r0 += 128) {
+    const rb = min(128, rows - r0);
+    const a = aPtr + bytes(r0 * p), b = bPtr + bytes(r0 * q);
+    for (let i = 0; i < rb * p; i++) v128.store(splatPtr + (<usize>i << 4), f32x4.splat(load<f32>(a + bytes(i))));
+    const ldb = bytes(q), lds = (<usize>p) << 4;
+    for (let i0 = 0; i0 + 4 <= p; i0 += 4) {
+      let j = 0;
+      for (; j + 8 <= q; j += 8) {
+        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        let sp = splatPtr + ((<usize>i0) << 4), bp = b + bytes(j);
+        for (let r = 0; r < rb; r++) {
+          const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+          let s = v128.load(sp); c00 = f32x4.add(c00, f32x4.mul(s, b0)); c01 = f32x4.add(c01, f32x4.mul(s, b1));
+          s = v128.load(sp, 16); c10 = f32x4.add(c10, f32x4.mul(s, b0)); c11 = f32x4.add(c11, f32x4.mul(s, b1));
+          s = v128.load(sp, 32); c20 = f32x4.add(c20, f32x4.mul(s, b0)); c21 = f32x4.add(c21, f32x4.mul(s, b1));
+          s = v128.load(sp, 48); c30 = f32x4.add(c30, f32x4.mul(s, b0)); c31 = f32x4.add(c31, f32x4.mul(s, b1));
+          sp += lds; bp += ldb;
+        }
+        let cp = cPtr + bytes(i0 * q + j);
+        v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += ldb;
+        v128.store(cp, f32x4.add(v128.load(cp), c10)); v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16); cp += ldb;
+        v128.store(cp, f32x4.add(v128.load(cp), c20)); v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16); cp += ldb;
+        v128.store(cp, f32x4.add(v128.load(cp), c30)); v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
+      }
+    }
+  }
+}
