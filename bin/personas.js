@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-console.log("hi", process.argv.slice(2));
+// The `personas` command. The program lives in dist/cli/main.js (built by `npm install` / `npm run build`).
+import { main } from '../dist/cli/main.js';
+
+process.exitCode = await main(process.argv.slice(2));

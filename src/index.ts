@@ -10,3 +10,8 @@ export { PersonasError, NmfInputError, WasmMemoryError, AbortedError, type NmfIn
 export { Random } from './random.js';
 export { simdSupported } from './wasm/features.js';
 export { compileKernels } from './wasm/loader.js';
+export { discoverPersonas, type DiscoverOptions, type DiscoverResult } from './personas/discover.js';
+export { describePersonas, type PersonaSummary, type PersonaEvent } from './personas/describe.js';
+export { adjustedRandIndex } from './personas/agreement.js';
+export { generateCrmDemo, CRM_EVENTS, CRM_PERSONAS, type DemoData, type DemoOptions } from './demo/crm.js';
+export { applyTransform, type TransformName } from './transform/transforms.js';

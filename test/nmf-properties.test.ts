@@ -161,11 +161,17 @@ describe('fit then transform on the same rows gives the same personas (scikit-le
     test(`${solver}/${loss}`, async () => {
       const fit = await fitNmf(V, { k: 6, solver, loss });
       const again = await transformNmf(V, fit.H, { loss });
+      // The fit ends with the very solve transformNmf runs: the same W, bit for bit.
+      expect(again.W.data).toEqual(fit.W.data);
       const a = await assignPersonas(fit.W, fit.H);
       const b = await assignPersonas(again.W, fit.H);
+      expect(b.persona).toEqual(a.persona);
+      // And the loop's own W (scikit-learn's answer) lands on nearly the same personas.
+      const raw = await fitNmf(V, { k: 6, solver, loss, refineW: false });
+      const c = await assignPersonas(raw.W, raw.H);
       let same = 0;
-      for (let i = 0; i < a.persona.length; i++) if (a.persona[i] === b.persona[i]) same++;
-      expect(same / a.persona.length).toBeGreaterThanOrEqual(0.999);
+      for (let i = 0; i < a.persona.length; i++) if (a.persona[i] === c.persona[i]) same++;
+      expect(same / a.persona.length).toBeGreaterThanOrEqual(0.995);
     });
   }
 });

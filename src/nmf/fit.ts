@@ -44,9 +44,6 @@ export interface NmfResult {
   readonly timings: { readonly initSeconds: number; readonly iterateSeconds: number };
 }
 
-/** W refinement after the loop: tight enough that fit and transform agree on the same rows. */
-export const REFINE_W = { maxIter: 500, tol: 1e-6 } as const;
-
 /**
  * Factorizes V (users × events, non-negative) as W·H with k components.
  * Every check runs before any WebAssembly call; bad input throws NmfInputError.
@@ -68,7 +65,7 @@ export async function fitNmf(matrix: MatrixInput, options: NmfOptions): Promise<
   if (loop.trace.at(-1)!.iteration !== loop.iterations) {
     loop.trace.push({ iteration: loop.iterations, error: reconstructionError(p, o.loss) });
   }
-  if (o.refineW) solveW(p, o.loss, reg, REFINE_W);
+  if (o.refineW) solveW(p, o.loss, reg);
   const t2 = performance.now();
 
   const squared = squaredFrobenius(p);

@@ -50,9 +50,9 @@ export interface NmfOptions {
   /** Use the SIMD kernels. Default: when the engine supports them; false forces the scalar build. */
   simd?: boolean;
   /**
-   * After the iterations, solve W once more with H fixed, to convergence (as transformNmf does), so
-   * the fit's W and a later transform of the same rows give the same personas. Default true;
-   * false returns W exactly as the last iteration left it (scikit-learn's behaviour).
+   * After the iterations, solve W again with H fixed, exactly as transformNmf does (same start, same
+   * tolerance), so the fit's W equals a later transform of the same rows. Default true; false
+   * returns W as the last iteration left it (scikit-learn's behaviour).
    */
   refineW?: boolean;
   /** Record the error in lossTrace every this many iterations (0: only at start and end). Default 10. */

@@ -1,7 +1,8 @@
-// W for fixed H: the convex half of NMF, solved to convergence. Used by transformNmf for new rows
-// and at the end of fitNmf, so a fit and a later transform of the same rows land on the same W.
-// Frobenius: coordinate descent (an exact NNLS solver; converges in a few sweeps for small k).
-// KL: multiplicative updates of W alone.
+// W for fixed H: the convex half of NMF, solved to convergence from a fixed start. transformNmf uses
+// it for new rows, and fitNmf ends with it, so a fit's W and a later transform of the same rows are
+// the same numbers (scikit-learn's fit_transform and transform differ: issue #18663).
+// Frobenius: coordinate descent from W = 0 (an exact NNLS solver; a few sweeps for small k).
+// KL: multiplicative updates of W alone from scikit-learn's constant √(mean/k) (they cannot leave 0).
 
 import type { NmfProblem } from './problem.js';
 import type { NmfLoss, Regularization } from './options.js';
@@ -22,7 +23,15 @@ export interface SolveWResult {
   readonly converged: boolean;
 }
 
-export function solveW(p: NmfProblem, loss: NmfLoss, reg: Regularization, o: SolveWOptions): SolveWResult {
+/** Tight enough that fit and transform agree; cold starts reach it in a few sweeps. */
+export const SOLVE_W_DEFAULTS: SolveWOptions = { maxIter: 500, tol: 1e-6 };
+
+/** Sets W to the fixed start for the loss, then solves W with H fixed. */
+export function solveW(p: NmfProblem, loss: NmfLoss, reg: Regularization, o: SolveWOptions = SOLVE_W_DEFAULTS): SolveWResult {
+  const start = loss === 'kl' ? Math.sqrt(p.mean / p.k) : 0;
+  const w = p.W.view();
+  w.fill(0);
+  if (start > 0) for (let r = 0; r < p.rows; r++) w.fill(start, r * p.kp, r * p.kp + p.k);
   switch (loss) {
     case 'frobenius':
       return solveWFrobenius(p, reg, o);

@@ -3,11 +3,11 @@
 import { NmfInputError } from '../errors.js';
 import type { Float32Matrix, MatrixInput } from '../types.js';
 import { checkMatrix } from './check.js';
-import { denseValues, REFINE_W } from './fit.js';
+import { denseValues } from './fit.js';
 import { nonNegative, oneOf, positiveInteger, regularization, type NmfLoss } from './options.js';
 import { NmfProblem } from './problem.js';
 import { reconstructionError, relativeError, squaredFrobenius } from './loss.js';
-import { solveW } from './solve-w.js';
+import { SOLVE_W_DEFAULTS, solveW } from './solve-w.js';
 
 export interface TransformOptions {
   /** The loss the model was fitted with. Default 'frobenius'. */
@@ -34,9 +34,9 @@ export interface TransformResult {
 }
 
 /**
- * Solves W ≥ 0 minimizing the loss of V ≈ W·H with H fixed. Unlike scikit-learn, the solve runs to a
- * tight tolerance from a fixed start, so transforming the rows a model was fitted on gives the fit's
- * personas back (scikit-learn issue #18663). Rows with no activity get W = 0.
+ * Solves W ≥ 0 minimizing the loss of V ≈ W·H with H fixed, to a tight tolerance from a fixed start.
+ * fitNmf ends with the same solve, so transforming the rows a model was fitted on (with the same loss
+ * and alphaW, l1Ratio) gives exactly the fit's W (scikit-learn issue #18663). Inactive rows get W = 0.
  */
 export async function transformNmf(matrix: MatrixInput, H: MatrixInput, options: TransformOptions = {}): Promise<TransformResult> {
   const v = checkMatrix(matrix, 'matrix');
@@ -50,17 +50,12 @@ export async function transformNmf(matrix: MatrixInput, H: MatrixInput, options:
     v.rows,
     v.cols,
   );
-  const maxIter = positiveInteger(options.maxIter ?? REFINE_W.maxIter, 'maxIter');
-  const tol = nonNegative(options.tol ?? REFINE_W.tol, 'tol');
+  const maxIter = positiveInteger(options.maxIter ?? SOLVE_W_DEFAULTS.maxIter, 'maxIter');
+  const tol = nonNegative(options.tol ?? SOLVE_W_DEFAULTS.tol, 'tol');
   const k = h.rows;
 
   const p = await NmfProblem.create(v, k, { simd: options.simd });
   p.setH(h.data);
-  // Coordinate descent starts from zero (as scikit-learn's cd); multiplicative updates cannot leave
-  // zero, so KL starts from scikit-learn's constant √(mean/k).
-  const start = loss === 'kl' ? Math.sqrt(p.mean / k) : 0;
-  p.W.view().fill(0);
-  if (start > 0) p.setW(new Float32Array(v.rows * k).fill(start));
   const { iterations, converged } = solveW(p, loss, reg, { maxIter, tol });
 
   const squared = squaredFrobenius(p);

@@ -1,0 +1,143 @@
+// personas demo: the embedded CRM product, end to end, with how well the found personas match the
+// planted ones.
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { generateCrmDemo, type DemoData } from '../../demo/crm.js';
+import { discoverPersonas, type DiscoverResult } from '../../personas/discover.js';
+import { adjustedRandIndex } from '../../personas/agreement.js';
+import { TRANSFORMS, type TransformName } from '../../transform/transforms.js';
+import type { Io } from '../io.js';
+import { writeFileAtomic } from '../files.js';
+import { count, formatTable, percent } from '../format.js';
+
+interface DemoCommandOptions {
+  users: number;
+  seed: number;
+  k: number;
+  solver: 'mu' | 'hals';
+  loss: 'frobenius' | 'kl';
+  transform: TransformName;
+  simd: boolean;
+  json: boolean;
+  quiet: boolean;
+  writeData?: string;
+}
+
+export function demoCommand(io: Io): Command {
+  return new Command('demo')
+    .description('run the whole pipeline on the embedded demo product (a CRM with 40 events and 7 planted personas)')
+    .addOption(new Option('--users <n>', 'users to generate').argParser(integerIn(50, 5_000_000)).default(20_000))
+    .addOption(new Option('--seed <n>', 'seed of the data and of the fit').argParser(integerIn(0, 2 ** 31 - 1)).default(1))
+    .addOption(new Option('-k <n>', 'number of personas to find').argParser(integerIn(1, 40)).default(7))
+    .addOption(new Option('--solver <name>', 'NMF solver').choices(['hals', 'mu']).default('hals'))
+    .addOption(new Option('--loss <name>', 'NMF loss').choices(['frobenius', 'kl']).default('frobenius'))
+    .addOption(new Option('--transform <name>', 'how counts become the factorized matrix').choices([...TRANSFORMS]).default('log1p'))
+    .option('--no-simd', 'use the scalar WebAssembly build')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--quiet', 'no progress on stderr')
+    .option('--write-data <file>', 'also write the generated events as CSV (user_id,event,count)')
+    .action(async (o: DemoCommandOptions) => {
+      const data = generateCrmDemo({ users: o.users, seed: o.seed });
+      if (o.writeData) await writeFileAtomic(o.writeData, eventRows(data));
+      if (!o.quiet && !o.json) io.stderr(`fitting ${o.k} personas to ${count(o.users)} demo users…\n`);
+      const t0 = performance.now();
+      const result = await discoverPersonas({ rows: data.users.length, cols: data.events.length, data: data.counts }, data.events, {
+        k: o.k, seed: o.seed, solver: o.loss === 'kl' ? 'mu' : o.solver, loss: o.loss, transform: o.transform, simd: o.simd,
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const match = matchPlanted(data, result);
+      if (o.json) io.stdout(JSON.stringify(demoJson(data, result, match, seconds), null, 2) + '\n');
+      else io.stdout(demoText(data, result, match, seconds, o));
+    });
+}
+
+interface PlantedMatch {
+  /** ARI between found and planted personas over active, non-outlier users. */
+  ari: number;
+  /** Per found persona: the planted persona most of its users have, and that share. */
+  perPersona: { planted: string; purity: number }[];
+}
+
+function matchPlanted(data: DemoData, result: DiscoverResult): PlantedMatch {
+  const found = Array.from(result.assignment.persona, (p, u) => (data.kind[u] === 'active' ? p : -1));
+  const ari = adjustedRandIndex(found, data.planted);
+  const perPersona = result.personas.map((persona) => {
+    const tally = new Map<number, number>();
+    let members = 0;
+    found.forEach((p, u) => {
+      if (p !== persona.id || data.planted[u]! < 0) return;
+      members++;
+      tally.set(data.planted[u]!, (tally.get(data.planted[u]!) ?? 0) + 1);
+    });
+    let best = -1, bestCount = 0;
+    for (const [label, c] of tally) if (c > bestCount) { best = label; bestCount = c; }
+    return { planted: best >= 0 ? data.plantedNames[best]! : '—', purity: members > 0 ? bestCount / members : 0 };
+  });
+  return { ari, perPersona };
+}
+
+function demoText(data: DemoData, r: DiscoverResult, match: PlantedMatch, seconds: number, o: DemoCommandOptions): string {
+  const inactive = data.kind.filter((k) => k === 'inactive').length, outliers = data.kind.filter((k) => k === 'outlier').length;
+  const f = r.fit;
+  const rows = r.personas.map((p) => [
+    String(p.id), p.name, count(p.users), percent(p.share),
+    p.topEvents.slice(0, 3).map((e) => `${e.event} ×${e.lift.toFixed(1)}`).join(', '),
+    `${match.perPersona[p.id]!.planted} (${percent(match.perPersona[p.id]!.purity, 0)})`,
+  ]);
+  return [
+    `Demo CRM: ${count(data.users.length)} users (${count(inactive)} inactive, ${count(outliers)} bots and power users), ${data.events.length} events, 7 planted personas, seed ${o.seed}`,
+    `Fit: k = ${f.k}, ${f.solver}/${f.loss}, init ${f.init}, transform ${r.transform}; ${f.iterations} iterations${f.converged ? '' : ' (not converged)'}, relative error ${f.relativeError.toFixed(3)}, ${seconds.toFixed(2)} s (${f.simd ? 'SIMD' : 'scalar'})`,
+    '',
+    formatTable(['#', 'persona (suggested name)', 'users', 'share', 'top events (lift)', 'planted persona (purity)'], rows, 'rlrrll'),
+    `Agreement with the planted personas (adjusted Rand index, active users without outliers): ${match.ari.toFixed(3)}`,
+    '',
+  ].join('\n');
+}
+
+function demoJson(data: DemoData, r: DiscoverResult, match: PlantedMatch, seconds: number) {
+  const f = r.fit;
+  return {
+    input: { users: data.users.length, events: data.events, rows: data.users.length, skipped: {} },
+    k: f.k,
+    transform: r.transform,
+    fit: {
+      solver: f.solver, loss: f.loss, init: f.init, iterations: f.iterations, converged: f.converged,
+      reconstructionError: f.reconstructionError, relativeError: f.relativeError, simd: f.simd, threads: 1, seed: f.seed,
+      timings: { ingestSeconds: 0, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: seconds },
+    },
+    personas: r.personas.map((p) => ({
+      id: p.id, name: p.name, users: p.users, share: p.share, meanConfidence: p.meanConfidence,
+      topEvents: p.topEvents.map((e) => ({ event: e.event, weight: e.weight, lift: e.lift })),
+    })),
+    planted: {
+      adjustedRandIndex: match.ari,
+      personas: data.plantedNames,
+      matches: match.perPersona.map((m, id) => ({ id, planted: m.planted, purity: m.purity })),
+    },
+  };
+}
+
+function* eventRows(data: DemoData): Generator<string> {
+  const m = data.events.length;
+  yield 'user_id,event,count\n';
+  let chunk = '';
+  for (let u = 0; u < data.users.length; u++) {
+    for (let j = 0; j < m; j++) {
+      const c = data.counts[u * m + j]!;
+      if (c > 0) chunk += `${data.users[u]},${data.events[j]},${c}\n`;
+    }
+    if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+  }
+  if (chunk) yield chunk;
+}
+
+/** commander parser for an integer option within [lo, hi]. */
+export function integerIn(lo: number, hi: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || n < lo || n > hi) {
+      throw new InvalidArgumentError(`expected an integer from ${lo} to ${hi}, got "${value}"`);
+    }
+    return n;
+  };
+}
