@@ -1,7 +1,7 @@
 // What each persona is: its size, and the events that define it, with how much more than average
 // its members do them (lift, as Amplitude's Personas chart shows).
 
-import type { DenseMatrix } from '../types.js';
+import type { CsrMatrix, DenseMatrix } from '../types.js';
 import type { PersonaAssignment } from './assign.js';
 
 export interface PersonaEvent {
@@ -26,8 +26,8 @@ export interface PersonaSummary {
 
 export interface DescribeInput {
   readonly events: readonly string[];
-  /** users × events, the counts the lifts are computed on. */
-  readonly counts: DenseMatrix;
+  /** users × events, the counts the lifts are computed on (dense or CSR). */
+  readonly counts: DenseMatrix | CsrMatrix;
   /** k × events */
   readonly H: DenseMatrix;
   readonly assignment: PersonaAssignment;
@@ -45,12 +45,17 @@ export function describePersonas(input: DescribeInput): PersonaSummary[] {
   const confidence = new Float64Array(k);
   for (let u = 0; u < n; u++) {
     const p = assignment.persona[u]!;
-    for (let j = 0; j < m; j++) overall[j]! += counts.data[u * m + j]!;
-    if (p < 0) continue;
-    size[p]!++;
-    confidence[p]! += assignment.confidence[u]!;
-    const row = perPersona[p]!;
-    for (let j = 0; j < m; j++) row[j]! += counts.data[u * m + j]!;
+    if (p >= 0) {
+      size[p]!++;
+      confidence[p]! += assignment.confidence[u]!;
+    }
+    const row = p >= 0 ? perPersona[p]! : undefined;
+    const add = (j: number, c: number) => {
+      overall[j]! += c;
+      if (row) row[j]! += c;
+    };
+    if (counts.format === 'csr') for (let z = counts.indptr[u]!; z < counts.indptr[u + 1]!; z++) add(counts.indices[z]!, counts.data[z]!);
+    else for (let j = 0; j < m; j++) add(j, counts.data[u * m + j]!);
   }
   return Array.from({ length: k }, (_, t) => {
     const h = Array.from({ length: m }, (_, j) => H.data[t * m + j]!);

@@ -3,8 +3,7 @@
 
 import { fitNmf, type NmfResult } from '../nmf/fit.js';
 import type { NmfOptions } from '../nmf/options.js';
-import { applyTransform, checkTransform, type TransformName } from '../transform/transforms.js';
-import type { DenseMatrix } from '../types.js';
+import { checkTransform, fitTransform, type CountMatrix, type FittedTransform, type TransformName } from '../transform/transforms.js';
 import { assignPersonas, type PersonaAssignment } from './assign.js';
 import { describePersonas, type PersonaSummary } from './describe.js';
 
@@ -18,16 +17,16 @@ export interface DiscoverOptions extends Omit<NmfOptions, 'k'> {
 }
 
 export interface DiscoverResult {
-  readonly transform: TransformName;
+  /** The transform with its fitted parameters (for transforming new users the same way). */
+  readonly transform: FittedTransform;
   readonly fit: NmfResult;
   readonly assignment: PersonaAssignment;
   readonly personas: readonly PersonaSummary[];
 }
 
-export async function discoverPersonas(counts: DenseMatrix, events: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
-  const transform = checkTransform(options.transform ?? 'log1p');
-  const { transform: _t, topEvents, ...nmf } = options;
-  const matrix = { rows: counts.rows, cols: counts.cols, data: applyTransform(transform, counts.data) };
+export async function discoverPersonas(counts: CountMatrix, events: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
+  const { transform: name, topEvents, ...nmf } = options;
+  const { matrix, params: transform } = fitTransform(checkTransform(name ?? 'log1p'), counts);
   const fit = await fitNmf(matrix, nmf);
   const assignment = await assignPersonas(fit.W, fit.H, { simd: options.simd });
   const personas = describePersonas({ events, counts, H: fit.H, assignment, topEvents });

@@ -41,7 +41,7 @@ export function demoCommand(io: Io): Command {
       if (o.writeData) await writeFileAtomic(o.writeData, eventRows(data));
       if (!o.quiet && !o.json) io.stderr(`fitting ${o.k} personas to ${count(o.users)} demo users…\n`);
       const t0 = performance.now();
-      const result = await discoverPersonas({ rows: data.users.length, cols: data.events.length, data: data.counts }, data.events, {
+      const result = await discoverPersonas({ format: 'dense', rows: data.users.length, cols: data.events.length, data: data.counts }, data.events, {
         k: o.k, seed: o.seed, solver: o.loss === 'kl' ? 'mu' : o.solver, loss: o.loss, transform: o.transform, simd: o.simd,
       });
       const seconds = (performance.now() - t0) / 1000;
@@ -86,7 +86,7 @@ function demoText(data: DemoData, r: DiscoverResult, match: PlantedMatch, second
   ]);
   return [
     `Demo CRM: ${count(data.users.length)} users (${count(inactive)} inactive, ${count(outliers)} bots and power users), ${data.events.length} events, 7 planted personas, seed ${o.seed}`,
-    `Fit: k = ${f.k}, ${f.solver}/${f.loss}, init ${f.init}, transform ${r.transform}; ${f.iterations} iterations${f.converged ? '' : ' (not converged)'}, relative error ${f.relativeError.toFixed(3)}, ${seconds.toFixed(2)} s (${f.simd ? 'SIMD' : 'scalar'})`,
+    `Fit: k = ${f.k}, ${f.solver}/${f.loss}, init ${f.init}, transform ${r.transform.name}; ${f.iterations} iterations${f.converged ? '' : ' (not converged)'}, relative error ${f.relativeError.toFixed(3)}, ${seconds.toFixed(2)} s (${f.simd ? 'SIMD' : 'scalar'})`,
     '',
     formatTable(['#', 'persona (suggested name)', 'users', 'share', 'top events (lift)', 'planted persona (purity)'], rows, 'rlrrll'),
     `Agreement with the planted personas (adjusted Rand index, active users without outliers): ${match.ari.toFixed(3)}`,
@@ -99,7 +99,7 @@ function demoJson(data: DemoData, r: DiscoverResult, match: PlantedMatch, second
   return {
     input: { users: data.users.length, events: data.events, rows: data.users.length, skipped: {} },
     k: f.k,
-    transform: r.transform,
+    transform: r.transform.name,
     fit: {
       solver: f.solver, loss: f.loss, init: f.init, iterations: f.iterations, converged: f.converged,
       reconstructionError: f.reconstructionError, relativeError: f.relativeError, simd: f.simd, threads: 1, seed: f.seed,

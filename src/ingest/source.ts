@@ -1,0 +1,66 @@
+// Where input text comes from, in any environment: a string, a Blob or File (browsers), or chunks.
+// File paths, gzip and stdin live in src/node/.
+
+import { InputError } from './errors.js';
+
+/** A named source of text, read as a sequence of chunks. */
+export interface TextSource {
+  /** Shown in messages and summaries (a file name, "<stdin>", "<string>"). */
+  readonly name: string;
+  /** Starts reading from the beginning. */
+  open(): AsyncIterable<string>;
+  /** Whether open() may be called again (some options need two passes). */
+  readonly reopenable: boolean;
+}
+
+/** Text already in memory. */
+export function textSource(text: string, name = '<string>'): TextSource {
+  return {
+    name,
+    reopenable: true,
+    async *open() {
+      // Chunks of 1 MiB, as a file would arrive; a byte-order mark is dropped as a decoder would.
+      const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      for (let i = 0; i < body.length; i += 1 << 20) yield body.slice(i, i + (1 << 20));
+    },
+  };
+}
+
+/** A Blob or File (e.g. from a file picker or drag and drop), decoded as UTF-8. */
+export function blobSource(blob: Blob, name = (blob as File).name ?? '<blob>'): TextSource {
+  return { name, reopenable: true, open: () => decodeUtf8(name, blob.stream() as unknown as AsyncIterable<Uint8Array>) };
+}
+
+/** Byte or text chunks from anywhere; `open` is called once per pass (one-shot iterables: reopenable false). */
+export function chunkSource(name: string, open: () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, reopenable = true): TextSource {
+  return { name, reopenable, open: () => decodeUtf8(name, open()) };
+}
+
+/** UTF-8 decoding that refuses binary data with the byte offset where it stops being text. */
+export async function* decodeUtf8(name: string, chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new InputError({ file: name }, `expected UTF-8 text, found bytes that are not (binary data?) within bytes ${offset}–${offset + chunk.length}`);
+    }
+    offset += chunk.length;
+    if (text.includes('\0')) {
+      throw new InputError({ file: name }, `expected text, found a NUL byte (binary data?) within the first ${offset} bytes`);
+    }
+    if (text) yield text;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw new InputError({ file: name }, 'expected UTF-8 text, found a truncated multi-byte character at the end');
+  }
+}
