@@ -6,12 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-
-function capture(): Io & { out: string; err: string } {
-  const io = { out: '', err: '', stderrIsTTY: false, stdout: (s: string) => void (io.out += s), stderr: (s: string) => void (io.err += s) };
-  return io;
-}
+import { capture } from './cli-helpers.js';
 
 describe('personas demo', () => {
   test('--json: the CLI.md fields, seven personas, close to the planted ones', async () => {

@@ -1,5 +1,6 @@
-// Output files are written whole or not at all: to a temporary file beside the target, renamed into
-// place only when complete, removed on failure.
+// Output files are written whole or not at all. Every output of a command is first written to a
+// temporary file beside its target; only when all of them are complete are they renamed into place.
+// On failure the temporary files are removed and no target is touched.
 
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -7,21 +8,57 @@ import { dirname, basename, join } from 'node:path';
 import { once } from 'node:events';
 import { PersonasError } from '../errors.js';
 
-/** Streams chunks into `path` atomically. */
-export async function writeFileAtomic(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const out = createWriteStream(temp, { encoding: 'utf8' });
-  try {
-    for await (const chunk of chunks) {
-      if (!out.write(chunk)) await once(out, 'drain');
+export class OutputFiles {
+  private readonly staged: { temp: string; path: string }[] = [];
+
+  /** Streams chunks into a temporary file for `path`. */
+  async add(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
+    this.staged.push({ temp, path });
+    const out = createWriteStream(temp, { encoding: 'utf8' });
+    const failed = once(out, 'error').then(([e]) => { throw e; });
+    try {
+      await Promise.race([failed, (async () => {
+        await once(out, 'open');
+        for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
+        out.end();
+        await once(out, 'finish');
+      })()]);
+    } catch (error) {
+      out.destroy();
+      throw asFileError(error, path);
     }
-    out.end();
-    await once(out, 'finish');
-    await rename(temp, path);
+  }
+
+  /** Renames every staged file into place. */
+  async commit(): Promise<void> {
+    for (const { temp, path } of this.staged) {
+      try {
+        await rename(temp, path);
+      } catch (error) {
+        await this.abort();
+        throw asFileError(error, path);
+      }
+    }
+    this.staged.length = 0;
+  }
+
+  /** Removes every staged temporary file. */
+  async abort(): Promise<void> {
+    await Promise.all(this.staged.map(({ temp }) => rm(temp, { force: true })));
+    this.staged.length = 0;
+  }
+}
+
+/** Writes one file atomically. */
+export async function writeFileAtomic(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  const files = new OutputFiles();
+  try {
+    await files.add(path, chunks);
+    await files.commit();
   } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
-    throw asFileError(error, path);
+    await files.abort();
+    throw error;
   }
 }
 

@@ -64,6 +64,8 @@ export interface IngestSummary {
 export interface IngestResult {
   /** Row ids of the matrix, in order of first appearance. */
   readonly users: readonly string[];
+  /** Users seen with no selected event (not in the matrix), in order of first appearance. */
+  readonly setAside: readonly string[];
   /** Column names of the matrix, most users first (or the --events order). */
   readonly events: readonly string[];
   /** users × events counts. */
@@ -194,8 +196,6 @@ class IngestState {
   }
 
   add(row: Row): void {
-    const u = this.agg.userIndex(row.user);
-    const e = this.agg.eventIndex(row.event);
     if (this.needTime) {
       let inside = this.inGlobalWindow(row.time!);
       if (inside && this.firstTimes) {
@@ -208,7 +208,7 @@ class IngestState {
       }
     }
     this.rowsUsed++;
-    this.agg.add(u, e, row.count);
+    this.agg.add(this.agg.userIndex(row.user), this.agg.eventIndex(row.event), row.count);
   }
 
   finish(described: Pick<IngestSummary, 'format' | 'vendor' | 'columns'>): IngestResult {
@@ -225,13 +225,15 @@ class IngestState {
     const rowOf = new Int32Array(agg.users.length).fill(-1);
     const perUser = new Int32Array(agg.users.length);
     agg.forEachPair((u, e) => { if (column[e]! >= 0) perUser[u]!++; });
-    const users: string[] = [];
+    const users: string[] = [], setAside: string[] = [];
     let nonzeros = 0;
     agg.users.forEach((id, u) => {
       if (perUser[u]! > 0) {
         rowOf[u] = users.length;
         users.push(id);
         nonzeros += perUser[u]!;
+      } else {
+        setAside.push(id);
       }
     });
     const m = selection.names.length, n = users.length;
@@ -241,6 +243,7 @@ class IngestState {
     if (agg.users.length === 0) warnings.push('no valid rows: the input has no user with an event');
     return {
       users,
+      setAside,
       events: selection.names,
       counts,
       summary: {

@@ -28,11 +28,25 @@ const REASONS: Record<string, string> = {
   CSV_MAX_RECORD_SIZE: 'record too large',
   CSV_INVALID_CLOSING_QUOTE: 'misplaced quote',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'misplaced quote',
+  INVALID_OPENING_QUOTE: 'misplaced quote',
+  CSV_INVALID_OPENING_QUOTE: 'misplaced quote',
+};
+
+/** What csv-parse's errors mean, as "expected …, found …". */
+const DETAILS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'expected a closing quote (") for the field opened here, found the end of the file',
+  CSV_MAX_RECORD_SIZE: 'expected a record of at most 1 MiB, found a longer one',
+  CSV_INVALID_CLOSING_QUOTE: 'expected a comma or a line end after a closing quote, found more text',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'expected a comma or a line end after a closing quote, found more text',
+  INVALID_OPENING_QUOTE: 'expected quotes only around a whole field, found a quote inside a field',
+  CSV_INVALID_OPENING_QUOTE: 'expected quotes only around a whole field, found a quote inside a field',
 };
 
 interface CsvParseError extends Error {
   code?: string;
   lines?: number;
+  /** the field index, for field-level errors */
+  column?: number | string | null;
 }
 
 /** Yields the records of each chunk as a batch (one await per chunk, not per record). */
@@ -92,11 +106,7 @@ function reasonOf(error: CsvParseError): string {
 
 /** `nextLine`: the line after the last good record, where an unterminated quote must have opened. */
 function asInputError(error: CsvParseError, file: string, nextLine: number): InputError {
-  const reason = reasonOf(error);
-  const detail = error.code === 'CSV_QUOTE_NOT_CLOSED'
-    ? 'expected a closing quote (") for the field opened here, found the end of the file'
-    : error.code === 'CSV_MAX_RECORD_SIZE'
-      ? `expected a record of at most the maximum size, found a longer one (${error.message})`
-      : `${reason}: ${error.message}`;
-  return new InputError({ file, line: error.code === 'CSV_QUOTE_NOT_CLOSED' ? nextLine : error.lines }, detail);
+  const detail = DETAILS[error.code ?? ''] ?? `${reasonOf(error)}: ${error.message}`;
+  const column = typeof error.column === 'number' ? error.column + 1 : undefined;
+  return new InputError({ file, line: error.code === 'CSV_QUOTE_NOT_CLOSED' ? nextLine : error.lines, column }, detail);
 }

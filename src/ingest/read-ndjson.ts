@@ -46,11 +46,10 @@ function parseLine(raw: string, line: number, o: NdjsonReadOptions): NdjsonItem 
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const at = /position (\d+)/.exec(message) ?? /column (\d+)/.exec(message);
-    const column = at ? Number(at[1]) + (at[0].startsWith('position') ? 1 : 0) : undefined;
-    return { line, column, reason: 'invalid JSON', problem: `expected a JSON object, found invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})` };
+  } catch {
+    const at = syntaxErrorOffset(text);
+    const found = at >= text.length ? 'the end of the line' : JSON.stringify(text[at]);
+    return { line, column: at + 1, reason: 'invalid JSON', problem: `expected a JSON object, found invalid JSON (${found} at character ${at + 1})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { line, column: 1, reason: 'not a JSON object', problem: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}` };
@@ -67,4 +66,68 @@ export function getPath(object: Record<string, unknown>, path: string): unknown 
     current = (current as Record<string, unknown>)[part];
   }
   return current;
+}
+
+/**
+ * Where a JSON text first goes wrong (0-based), for the column of an error message: engines word
+ * JSON.parse errors differently and Node 20's often has no position.
+ */
+export function syntaxErrorOffset(s: string): number {
+  let i = 0;
+  const fail = (): never => { throw i; };
+  const space = () => { while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++; };
+  const string = () => {
+    i++; // opening quote
+    while (i < s.length) {
+      const c = s[i]!;
+      if (c === '"') { i++; return; }
+      if (c < ' ') fail();
+      if (c === '\\') {
+        i++;
+        if (s[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 1, i + 5))) fail(); i += 4; }
+        else if (!'"\\/bfnrt'.includes(s[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    fail();
+  };
+  const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+  const value = (): void => {
+    space();
+    const c = s[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      space();
+      if (s[i] === close) { i++; return; }
+      for (;;) {
+        if (c === '{') {
+          space();
+          if (s[i] !== '"') fail();
+          string();
+          space();
+          if (s[i] !== ':') fail();
+          i++;
+        }
+        value();
+        space();
+        if (s[i] === ',') { i++; continue; }
+        if (s[i] === close) { i++; return; }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) if (s.startsWith(word, i)) { i += word.length; return; }
+    number.lastIndex = i;
+    if (number.test(s)) { i = number.lastIndex; return; }
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < s.length) fail();
+    return s.length;
+  } catch (at) {
+    return at as number;
+  }
 }

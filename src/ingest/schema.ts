@@ -54,10 +54,10 @@ export function csvSchema(header: readonly string[], format: 'auto' | 'events' |
   const names = header.map((h) => h.trim());
   const find = (name: string) => names.indexOf(name);
   const missing = (what: string, name: string, flag: string) =>
-    new InputError({ file, line: 1 }, `expected a ${what} column named ${shown(name)} in the header, found ${names.map((n) => shown(n)).join(', ')}; name it with ${flag}`);
+    new InputError({ file, line: 1 }, `expected ${what} column named ${shown(name)} in the header, found ${names.map((n) => shown(n)).join(', ')}; name it with ${flag}`);
   const userName = o.userCol ?? DEFAULT_COLUMNS.user;
   const user = find(userName);
-  if (user < 0) throw missing('user id', userName, '--user-col');
+  if (user < 0) throw missing('a user id', userName, '--user-col');
   const eventName = o.eventCol ?? DEFAULT_COLUMNS.event;
   const resolved = format === 'auto' ? (find(eventName) >= 0 ? 'events' : 'counts') : format;
   if (resolved === 'counts') {
@@ -69,12 +69,12 @@ export function csvSchema(header: readonly string[], format: 'auto' | 'events' |
     return { format: 'counts', header: names, user, event: -1, count: -1, time: -1, eventColumns };
   }
   const event = find(eventName);
-  if (event < 0) throw missing('event name', eventName, '--event-col');
+  if (event < 0) throw missing('an event name', eventName, '--event-col');
   const count = find(o.countCol ?? DEFAULT_COLUMNS.count);
-  if (count < 0 && o.countCol !== undefined) throw missing('count', o.countCol, '--count-col');
+  if (count < 0 && o.countCol !== undefined) throw missing('a count', o.countCol, '--count-col');
   const timeName = o.timeCol ?? DEFAULT_COLUMNS.time;
   const time = find(timeName);
-  if (time < 0 && (needTime || o.timeCol !== undefined)) throw missing('time', timeName, '--time-col');
+  if (time < 0 && (needTime || o.timeCol !== undefined)) throw missing('a time', timeName, '--time-col');
   return { format: 'events', header: names, user, event, count, time, eventColumns: [] };
 }
 

@@ -11,9 +11,9 @@ import { decodeUtf8, type TextSource } from '../ingest/source.js';
 
 /** A file path, or "-" for stdin (read once). */
 export async function nodeSource(path: string): Promise<TextSource> {
-  if (path === '-') return { name: '<stdin>', reopenable: false, open: () => decodeUtf8('<stdin>', gunzipIfNeeded(process.stdin, undefined)) };
+  if (path === '-') return { name: '<stdin>', reopenable: false, open: () => decodeUtf8('<stdin>', gunzipIfNeeded('<stdin>', process.stdin, undefined)) };
   const gzip = await isGzip(path);
-  return { name: path, reopenable: true, open: () => decodeUtf8(path, gunzipIfNeeded(createReadStream(path), gzip)) };
+  return { name: path, reopenable: true, open: () => decodeUtf8(path, gunzipIfNeeded(path, createReadStream(path), gzip)) };
 }
 
 /** Copies stdin to a temporary file so it can be read twice; returns the source and a cleanup. */
@@ -40,7 +40,7 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-async function* gunzipIfNeeded(stream: NodeJS.ReadableStream, gzip: boolean | undefined): AsyncGenerator<Uint8Array> {
+async function* gunzipIfNeeded(name: string, stream: NodeJS.ReadableStream, gzip: boolean | undefined): AsyncGenerator<Uint8Array> {
   let decided = gzip;
   let input: AsyncIterable<Uint8Array> = stream as AsyncIterable<Uint8Array>;
   if (decided === undefined) {
@@ -63,7 +63,7 @@ async function* gunzipIfNeeded(stream: NodeJS.ReadableStream, gzip: boolean | un
   try {
     for await (const chunk of gunzip) yield chunk as Uint8Array;
   } catch (error) {
-    throw new PersonasError('BAD_FILE', `cannot decompress the gzip input: ${(error as Error).message}`);
+    throw new PersonasError('BAD_FILE', `${name}: expected gzip-compressed data, found ${(error as Error).message} (a truncated or damaged .gz file?)`);
   }
   await feeding;
 }

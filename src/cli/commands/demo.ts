@@ -8,7 +8,8 @@ import { adjustedRandIndex } from '../../personas/agreement.js';
 import { TRANSFORMS, type TransformName } from '../../transform/transforms.js';
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../files.js';
-import { count, formatTable, percent } from '../format.js';
+import { count, percent } from '../../report/format.js';
+import { fitLine, fitReportJson, personasTable, type FitReport } from '../../report/fit-report.js';
 
 interface DemoCommandOptions {
   users: number;
@@ -76,39 +77,33 @@ function matchPlanted(data: DemoData, result: DiscoverResult): PlantedMatch {
   return { ari, perPersona };
 }
 
+function demoReport(data: DemoData, r: DiscoverResult, seconds: number): FitReport {
+  return {
+    input: { users: data.users.length, rowsRead: data.users.length, skipped: {} },
+    events: data.events,
+    transform: r.transform,
+    fit: r.fit,
+    personas: r.personas,
+    threads: 1,
+    timings: { ingestSeconds: 0, totalSeconds: seconds },
+  };
+}
+
 function demoText(data: DemoData, r: DiscoverResult, match: PlantedMatch, seconds: number, o: DemoCommandOptions): string {
   const inactive = data.kind.filter((k) => k === 'inactive').length, outliers = data.kind.filter((k) => k === 'outlier').length;
-  const f = r.fit;
-  const rows = r.personas.map((p) => [
-    String(p.id), p.name, count(p.users), percent(p.share),
-    p.topEvents.slice(0, 3).map((e) => `${e.event} ×${e.lift.toFixed(1)}`).join(', '),
-    `${match.perPersona[p.id]!.planted} (${percent(match.perPersona[p.id]!.purity, 0)})`,
-  ]);
   return [
     `Demo CRM: ${count(data.users.length)} users (${count(inactive)} inactive, ${count(outliers)} bots and power users), ${data.events.length} events, 7 planted personas, seed ${o.seed}`,
-    `Fit: k = ${f.k}, ${f.solver}/${f.loss}, init ${f.init}, transform ${r.transform.name}; ${f.iterations} iterations${f.converged ? '' : ' (not converged)'}, relative error ${f.relativeError.toFixed(3)}, ${seconds.toFixed(2)} s (${f.simd ? 'SIMD' : 'scalar'})`,
+    fitLine(demoReport(data, r, seconds)),
     '',
-    formatTable(['#', 'persona (suggested name)', 'users', 'share', 'top events (lift)', 'planted persona (purity)'], rows, 'rlrrll'),
+    personasTable(r.personas, { header: 'planted persona (purity)', cell: (p) => `${match.perPersona[p.id]!.planted} (${percent(match.perPersona[p.id]!.purity, 0)})` }),
     `Agreement with the planted personas (adjusted Rand index, active users without outliers): ${match.ari.toFixed(3)}`,
     '',
   ].join('\n');
 }
 
 function demoJson(data: DemoData, r: DiscoverResult, match: PlantedMatch, seconds: number) {
-  const f = r.fit;
   return {
-    input: { users: data.users.length, events: data.events, rows: data.users.length, skipped: {} },
-    k: f.k,
-    transform: r.transform.name,
-    fit: {
-      solver: f.solver, loss: f.loss, init: f.init, iterations: f.iterations, converged: f.converged,
-      reconstructionError: f.reconstructionError, relativeError: f.relativeError, simd: f.simd, threads: 1, seed: f.seed,
-      timings: { ingestSeconds: 0, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: seconds },
-    },
-    personas: r.personas.map((p) => ({
-      id: p.id, name: p.name, users: p.users, share: p.share, meanConfidence: p.meanConfidence,
-      topEvents: p.topEvents.map((e) => ({ event: e.event, weight: e.weight, lift: e.lift })),
-    })),
+    ...fitReportJson(demoReport(data, r, seconds)),
     planted: {
       adjustedRandIndex: match.ari,
       personas: data.plantedNames,

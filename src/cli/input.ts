@@ -1,0 +1,91 @@
+// The input options every command that reads events shares (../shared/CLI.md), and reading with them.
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ingestEvents, type IngestOptions, type IngestResult } from '../ingest/ingest.js';
+import { nodeSource, spoolStdin } from '../node/file-source.js';
+import { TRANSFORMS, type TransformName } from '../transform/transforms.js';
+
+export interface InputCliOptions {
+  format: 'auto' | 'events' | 'counts' | 'ndjson';
+  userCol?: string;
+  eventCol?: string;
+  countCol?: string;
+  timeCol?: string;
+  since?: string;
+  until?: string;
+  userWindowDays?: number;
+  events?: string[];
+  excludeEvents?: string[];
+  topEvents: number | 'all';
+  minUsersPerEvent: number;
+  skipInvalid?: boolean;
+  transform: TransformName;
+}
+
+/** The default transform: the one that recovered planted personas best (docs/transforms.md). */
+export const DEFAULT_TRANSFORM: TransformName = 'log1p';
+
+export function addInputOptions(command: Command, { transform = true } = {}): Command {
+  command
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'events', 'counts', 'ndjson']).default('auto'))
+    .option('--user-col <name>', 'user id column, or NDJSON path (default user_id; NDJSON exports of Segment, Amplitude, Mixpanel are recognized)')
+    .option('--event-col <name>', 'event name column or path (default event)')
+    .option('--count-col <name>', 'count column or path (default count; absent: each row counts 1)')
+    .option('--time-col <name>', 'time column or path (default timestamp)')
+    .option('--since <time>', 'keep events at or after this time (ISO 8601 or epoch seconds/ms)')
+    .option('--until <time>', 'keep events before this time')
+    .addOption(new Option('--user-window-days <n>', "keep each user's events within N days of their first").argParser(positiveNumber))
+    .option('--events <list>', 'keep exactly these events (comma-separated)', list)
+    .option('--exclude-events <list>', 'drop these events (comma-separated)', list)
+    .addOption(new Option('--top-events <n|all>', 'keep the N events done by the most users').argParser(topEvents).default('all'))
+    .addOption(new Option('--min-users-per-event <n>', 'drop events done by fewer users').argParser(positiveInteger).default(1))
+    .option('--skip-invalid', 'skip malformed rows (counted by reason) instead of failing');
+  if (transform) {
+    command.addOption(new Option('--transform <name>', 'how counts become the factorized matrix').choices([...TRANSFORMS]).default(DEFAULT_TRANSFORM));
+  }
+  return command;
+}
+
+export function ingestOptions(o: InputCliOptions, onProgress?: (rows: number) => void): IngestOptions {
+  return {
+    format: o.format, userCol: o.userCol, eventCol: o.eventCol, countCol: o.countCol, timeCol: o.timeCol,
+    since: o.since, until: o.until, userWindowDays: o.userWindowDays,
+    events: o.events, excludeEvents: o.excludeEvents, topEvents: o.topEvents, minUsersPerEvent: o.minUsersPerEvent,
+    skipInvalid: o.skipInvalid ?? false, onProgress,
+  };
+}
+
+/** Reads `file` ("-" for stdin) with the input options. */
+export async function readInput(file: string, o: InputCliOptions, onProgress?: (rows: number) => void): Promise<{ result: IngestResult; seconds: number }> {
+  const t0 = performance.now();
+  const spooled = file === '-' && o.userWindowDays !== undefined ? await spoolStdin() : undefined;
+  try {
+    const source = spooled?.source ?? (await nodeSource(file));
+    const result = await ingestEvents(source, ingestOptions(o, onProgress));
+    return { result, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await spooled?.cleanup();
+  }
+}
+
+function list(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list of event names');
+  return items;
+}
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, got "${value}"`);
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  return n;
+}
+
+function topEvents(value: string): number | 'all' {
+  return value === 'all' ? 'all' : positiveInteger(value);
+}
