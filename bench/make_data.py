@@ -3,8 +3,8 @@
 written as raw little-endian float32 (row-major) that Node and numpy both read without parsing.
 
     /usr/bin/python3 bench/make_data.py --users 100000 --out bench/data/u100k
-    # -> bench/data/u100k.f32, u100k.json (shape, generator arguments), u100k.labels.i32 (planted persona,
-    #    -1 for outliers and inactive users)
+    # -> bench/data/u100k.f32 (log1p), u100k.counts.f32 (raw counts), u100k.json (shape, generator
+    #    arguments), u100k.labels.i32 (planted persona, -1 for outliers and inactive users)
 """
 import argparse
 import json
@@ -33,6 +33,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     x.tofile(a.out + ".f32.tmp")
     os.replace(a.out + ".f32.tmp", a.out + ".f32")
+    d["counts"].astype("<f4").tofile(a.out + ".counts.f32")  # raw counts, for the transform comparison
     labels = np.where(d["is_outlier"] | d["is_inactive"], -1, d["persona_idx"]).astype("<i4")
     labels.tofile(a.out + ".labels.i32")
     meta = {"rows": a.users, "cols": a.events, "k": a.k, "seed": a.seed, "transform": "log1p",

@@ -14,7 +14,7 @@ export { discoverPersonas, type DiscoverOptions, type DiscoverResult } from './p
 export { describePersonas, type PersonaSummary, type PersonaEvent } from './personas/describe.js';
 export { adjustedRandIndex } from './personas/agreement.js';
 export { generateCrmDemo, CRM_EVENTS, CRM_PERSONAS, type DemoData, type DemoOptions } from './demo/crm.js';
-export { fitTransform, transformCounts, TRANSFORMS, type TransformName, type FittedTransform, type CountMatrix } from './transform/transforms.js';
+export { fitTransform, transformCounts, TRANSFORMS, DEFAULT_TRANSFORM, type TransformName, type FittedTransform, type CountMatrix } from './transform/transforms.js';
 export { ingestEvents, ingestRecords, type IngestOptions, type IngestResult, type IngestSummary, type EventRecord } from './ingest/ingest.js';
 export { textSource, blobSource, chunkSource, type TextSource } from './ingest/source.js';
 export { InputError } from './ingest/errors.js';

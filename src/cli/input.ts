@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ingestEvents, type IngestOptions, type IngestResult } from '../ingest/ingest.js';
 import { nodeSource, spoolStdin } from '../node/file-source.js';
-import { TRANSFORMS, type TransformName } from '../transform/transforms.js';
+import { DEFAULT_TRANSFORM, TRANSFORMS, type TransformName } from '../transform/transforms.js';
 
 export interface InputCliOptions {
   format: 'auto' | 'events' | 'counts' | 'ndjson';
@@ -22,8 +22,6 @@ export interface InputCliOptions {
   transform: TransformName;
 }
 
-/** The default transform: the one that recovered planted personas best (docs/transforms.md). */
-export const DEFAULT_TRANSFORM: TransformName = 'log1p';
 
 export function addInputOptions(command: Command, { transform = true } = {}): Command {
   command

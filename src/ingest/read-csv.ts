@@ -50,11 +50,12 @@ interface CsvParseError extends Error {
 }
 
 /** Yields the records of each chunk as a batch (one await per chunk, not per record). */
-export async function* readCsv(chunks: AsyncIterable<string>, o: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
+export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, o: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
   // Line numbers are counted here, not taken from csv-parse's `info` (which triples its cost, and
   // counts a CRLF inside quotes as two lines): empty lines are kept as records so every line is seen.
   let line = 0;
   const parser = parse({
+    bom: true, // a UTF-8 byte-order mark in byte input
     relax_column_count: true, // ragged rows are reported by us, with both lengths
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n'],

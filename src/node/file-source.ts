@@ -7,13 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PersonasError } from '../errors.js';
-import { decodeUtf8, type TextSource } from '../ingest/source.js';
+import { checkedUtf8, decodeUtf8, type TextSource } from '../ingest/source.js';
 
 /** A file path, or "-" for stdin (read once). */
 export async function nodeSource(path: string): Promise<TextSource> {
   if (path === '-') return { name: '<stdin>', reopenable: false, open: () => decodeUtf8('<stdin>', gunzipIfNeeded('<stdin>', process.stdin, undefined)) };
   const gzip = await isGzip(path);
-  return { name: path, reopenable: true, open: () => decodeUtf8(path, gunzipIfNeeded(path, createReadStream(path), gzip)) };
+  return {
+    name: path,
+    reopenable: true,
+    open: () => decodeUtf8(path, gunzipIfNeeded(path, createReadStream(path), gzip)),
+    openBytes: () => checkedUtf8(path, gunzipIfNeeded(path, createReadStream(path), gzip)),
+  };
 }
 
 /** Copies stdin to a temporary file so it can be read twice; returns the source and a cleanup. */

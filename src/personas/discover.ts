@@ -3,14 +3,14 @@
 
 import { fitNmf, type NmfResult } from '../nmf/fit.js';
 import type { NmfOptions } from '../nmf/options.js';
-import { checkTransform, fitTransform, type CountMatrix, type FittedTransform, type TransformName } from '../transform/transforms.js';
+import { checkTransform, DEFAULT_TRANSFORM, fitTransform, type CountMatrix, type FittedTransform, type TransformName } from '../transform/transforms.js';
 import { assignPersonas, type PersonaAssignment } from './assign.js';
 import { describePersonas, type PersonaSummary } from './describe.js';
 
 export interface DiscoverOptions extends Omit<NmfOptions, 'k'> {
   /** Number of personas. */
   k: number;
-  /** How counts become the factorized matrix. Default 'log1p'. */
+  /** How counts become the factorized matrix. Default 'share' (docs/transforms.md). */
   transform?: TransformName;
   /** Events listed per persona. Default 5. */
   topEvents?: number;
@@ -26,7 +26,7 @@ export interface DiscoverResult {
 
 export async function discoverPersonas(counts: CountMatrix, events: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
   const { transform: name, topEvents, ...nmf } = options;
-  const { matrix, params: transform } = fitTransform(checkTransform(name ?? 'log1p'), counts);
+  const { matrix, params: transform } = fitTransform(checkTransform(name ?? DEFAULT_TRANSFORM), counts);
   const fit = await fitNmf(matrix, nmf);
   const assignment = await assignPersonas(fit.W, fit.H, { simd: options.simd });
   const personas = describePersonas({ events, counts, H: fit.H, assignment, topEvents });

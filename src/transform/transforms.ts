@@ -10,6 +10,13 @@ import type { CsrMatrix, DenseMatrix } from '../types.js';
 export type TransformName = 'none' | 'log1p' | 'binary' | 'share' | 'tfidf';
 export const TRANSFORMS: readonly TransformName[] = ['none', 'log1p', 'binary', 'share', 'tfidf'];
 
+/**
+ * The default: each user's counts as shares of their activity. It recovered planted personas as well
+ * as log1p (mean ARI 0.926 vs 0.925 over 8 synthetic sets) and gave the most stable personas across
+ * random starts on all three real data sets (docs/transforms.md).
+ */
+export const DEFAULT_TRANSFORM: TransformName = 'share';
+
 /** A transform with its fitted parameters; plain data, saved in model files. */
 export interface FittedTransform {
   readonly name: TransformName;

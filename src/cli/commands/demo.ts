@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { generateCrmDemo, type DemoData } from '../../demo/crm.js';
 import { discoverPersonas, type DiscoverResult } from '../../personas/discover.js';
 import { adjustedRandIndex } from '../../personas/agreement.js';
-import { TRANSFORMS, type TransformName } from '../../transform/transforms.js';
+import { DEFAULT_TRANSFORM, TRANSFORMS, type TransformName } from '../../transform/transforms.js';
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../files.js';
 import { count, percent } from '../../report/format.js';
@@ -32,7 +32,7 @@ export function demoCommand(io: Io): Command {
     .addOption(new Option('-k <n>', 'number of personas to find').argParser(integerIn(1, 40)).default(7))
     .addOption(new Option('--solver <name>', 'NMF solver').choices(['hals', 'mu']).default('hals'))
     .addOption(new Option('--loss <name>', 'NMF loss').choices(['frobenius', 'kl']).default('frobenius'))
-    .addOption(new Option('--transform <name>', 'how counts become the factorized matrix').choices([...TRANSFORMS]).default('log1p'))
+    .addOption(new Option('--transform <name>', 'how counts become the factorized matrix').choices([...TRANSFORMS]).default(DEFAULT_TRANSFORM))
     .option('--no-simd', 'use the scalar WebAssembly build')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress on stderr')
