@@ -5,7 +5,7 @@
 import { BLOCK_ROWS } from './simd';
 
 export { gemmTN, gemmNN, csrGemmNN, csrGemmTN } from './products';
-export { muApply, klRatio, cdUpdate } from './updates';
+export { muApply, klRatio, cdUpdate, cdSolve } from './updates';
 export { muFrobeniusPass, halsPass, muKlPass, muFrobeniusPassCsr, halsPassCsr, muKlPassCsr } from './passes';
 export { lossFrobenius, lossKl, lossFrobeniusCsr, lossKlCsr } from './loss';
 export { sum, sumSquares, transpose } from './reduce';

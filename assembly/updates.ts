@@ -85,10 +85,11 @@ export function klRatio(xPtr: usize, whPtr: usize, rPtr: usize, n: i32): void {
  * One coordinate-descent sweep over the components of one row w (scikit-learn's `_update_cdnmf_fast`,
  * one sample): for t in perm, with the gradient g = (HHᵀ + l2·I)·w − (xhᵀ − l1),
  *   w[t] ← max(0, w[t] − g[t] / (HHᵀ[t,t] + l2)).
- * Returns Σ|projected gradient|. hht: kp×kp; xh: the row of X·Hᵀ; perm: k int32.
+ * Returns Σ|projected gradient|, summed in float32 in component order (as each SIMD lane of cdRows4
+ * sums it, so both give the same number). hht: kp×kp; xh: the row of X·Hᵀ; perm: k int32.
  */
-export function cdRow(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32): f64 {
-  let violation: f64 = 0;
+export function cdRow(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32): f32 {
+  let violation: f32 = 0;
   for (let s = 0; s < k; s++) {
     const t = load<i32>(permPtr + bytes(s));
     const hrow = hhtPtr + bytes(t * kp);
@@ -97,7 +98,7 @@ export function cdRow(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32
     const wt = load<f32>(w + bytes(t));
     grad += l2 * wt;
     const pg: f32 = wt == 0 ? min<f32>(0, grad) : grad;
-    violation += <f64>abs<f32>(pg);
+    violation += abs<f32>(pg);
     const hess = load<f32>(hrow + bytes(t)) + l2;
     if (hess != 0) store<f32>(w + bytes(t), max<f32>(wt - grad / hess, 0));
   }
@@ -152,7 +153,78 @@ export function cdUpdate(wPtr: usize, hhtPtr: usize, xhtPtr: usize, permPtr: usi
   }
   for (; r < rows; r++) {
     const o = bytes(r * kp);
-    violation += cdRow(wPtr + o, hhtPtr, xhtPtr + o, permPtr, k, kp, l1, l2);
+    violation += <f64>cdRow(wPtr + o, hhtPtr, xhtPtr + o, permPtr, k, kp, l1, l2);
   }
   return violation;
+}
+
+/**
+ * Solves each row of W (rows×kp) with H fixed: coordinate-descent sweeps on that row until its own
+ * Σ|projected gradient| falls to tol × its first sweep's (or maxSweeps). Each row stops on its own
+ * record, so a row's result does not depend on which rows share its call: assigning users in chunks
+ * gives the same W as all at once. XHᵀ (rows×kp) is computed once by the caller, as H does not change.
+ * Returns the largest number of sweeps any row took. tmp: 8·kp floats.
+ */
+export function cdSolve(wPtr: usize, hhtPtr: usize, xhtPtr: usize, permPtr: usize, rows: i32, k: i32, kp: i32,
+                        l1: f32, l2: f32, maxSweeps: i32, tol: f32, tmpPtr: usize): i32 {
+  let most = 0;
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; r + 4 <= rows; r += 4) {
+      const o = bytes(r * kp);
+      most = max(most, cdSolveRows4(wPtr + o, hhtPtr, xhtPtr + o, permPtr, k, kp, l1, l2, maxSweeps, tol, tmpPtr));
+    }
+  }
+  for (; r < rows; r++) {
+    const o = bytes(r * kp);
+    let first: f32 = 0;
+    let sweep = 1;
+    for (; sweep <= maxSweeps; sweep++) {
+      const v = cdRow(wPtr + o, hhtPtr, xhtPtr + o, permPtr, k, kp, l1, l2);
+      if (sweep == 1) first = v;
+      if (first == 0 || v <= tol * first) break;
+    }
+    most = max(most, min(sweep, maxSweeps));
+  }
+  return most;
+}
+
+/** cdSolve for four rows, one per lane; a lane that has converged keeps its values while the others go on. */
+function cdSolveRows4(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32,
+                      maxSweeps: i32, tol: f32, tmp: usize): i32 {
+  const stride = bytes(kp);
+  const tw = tmp, tx = tmp + bytes(kp * 4);
+  for (let c = 0; c < kp; c += 4) {
+    transpose4x4(w + bytes(c), stride, tw + bytes(c * 4), 16);
+    transpose4x4(xh + bytes(c), stride, tx + bytes(c * 4), 16);
+  }
+  const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), zero = f32x4.splat(0), vtol = f32x4.splat(tol);
+  let active = i32x4.splat(-1); // lanes still sweeping
+  let first = zero;
+  let sweep = 1;
+  for (; sweep <= maxSweeps; sweep++) {
+    let violation = zero;
+    for (let s = 0; s < k; s++) {
+      const t = load<i32>(permPtr + bytes(s));
+      const hrow = hhtPtr + bytes(t * kp);
+      let grad = f32x4.neg(f32x4.sub(v128.load(tx + bytes(t * 4)), vl1));
+      for (let r = 0; r < k; r++) grad = f32x4.add(grad, f32x4.mul(f32x4.splat(load<f32>(hrow + bytes(r))), v128.load(tw + bytes(r * 4))));
+      const wt = v128.load(tw + bytes(t * 4));
+      grad = f32x4.add(grad, f32x4.mul(vl2, wt));
+      const pg = v128.bitselect(f32x4.min(zero, grad), grad, f32x4.eq(wt, zero));
+      violation = f32x4.add(violation, f32x4.abs(pg));
+      const hess = load<f32>(hrow + bytes(t)) + l2;
+      if (hess != 0) {
+        const next = f32x4.max(f32x4.sub(wt, f32x4.div(grad, f32x4.splat(hess))), zero);
+        v128.store(tw + bytes(t * 4), v128.bitselect(next, wt, active));
+      }
+    }
+    if (sweep == 1) first = violation;
+    // converged: first == 0, or violation <= tol·first
+    const done = v128.or(f32x4.eq(first, zero), f32x4.le(violation, f32x4.mul(vtol, first)));
+    active = v128.andnot(active, done);
+    if (!v128.any_true(active)) break;
+  }
+  for (let c = 0; c < kp; c += 4) transpose4x4(tw + bytes(c * 4), 16, w + bytes(c), stride);
+  return min(sweep, maxSweeps);
 }

@@ -269,3 +269,45 @@ test('chunked passes equal one whole pass (chunks are multiples of the block siz
   };
   expect(run(w.blockRows)).toEqual(run(rows));
 });
+
+describe('cdSolve: each row solved on its own', () => {
+  const rng = new Random(21);
+  const rows = 23, k = 7, kp = 8, m = 12;
+  const h = new Float32Array(kp * m);
+  for (let t = 0; t < k; t++) for (let j = 0; j < m; j++) h[t * m + j] = rng.nextFloat() * (j % k === t ? 3 : 0.3);
+  const ht = Float32Array.from(ref.transpose(h, kp, m));
+  const hht = Float32Array.from(ref.gemmNN(h, ht, kp, m, kp));
+  const x = randomMatrix(rng, rows, m, 0.3);
+  const xht = Float32Array.from(ref.gemmNN(x, ht, rows, m, kp));
+  const perm = Int32Array.from({ length: k }, (_, i) => i);
+  const solve = async (simd: boolean, pieces: number[]) => {
+    const w = await createWorkspace({ simd });
+    const W = w.allocF32(rows * kp), X = w.f32From(xht), G = w.f32From(hht), P = w.allocI32(k), tmp = w.allocF32(8 * kp);
+    P.view().set(perm);
+    let start = 0;
+    for (const n of pieces) {
+      w.kernels.cdSolve(W.at(start * kp), G.ptr, X.at(start * kp), P.ptr, n, k, kp, 0, 0, 500, 1e-6, tmp.ptr);
+      start += n;
+    }
+    return Array.from(W.view());
+  };
+
+  test('the result of a row does not depend on the rows solved with it, nor on the binary', async () => {
+    const whole = await solve(true, [rows]);
+    expect(await solve(true, [1, 6, 3, 13])).toEqual(whole);
+    expect(await solve(false, [rows])).toEqual(whole);
+  });
+
+  test('it reaches the non-negative least-squares optimum (KKT conditions)', async () => {
+    const w = await solve(true, [rows]);
+    for (let r = 0; r < rows; r++) {
+      for (let t = 0; t < k; t++) {
+        let grad = -xht[r * kp + t]!;
+        for (let c = 0; c < k; c++) grad += hht[t * kp + c]! * w[r * kp + c]!;
+        const scale = Math.abs(xht[r * kp + t]!) + 1;
+        if (w[r * kp + t]! > 0) expect(Math.abs(grad)).toBeLessThan(1e-3 * scale); // interior: zero gradient
+        else expect(grad).toBeGreaterThan(-1e-3 * scale); // at the bound: gradient pushes outward
+      }
+    }
+  });
+});

@@ -40,3 +40,17 @@ export function csvField(text: string): string {
 function round(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
 }
+
+/** One persona's users: user_id,confidence, most confident first. */
+export function* cohortRows(users: readonly string[], persona: Int32Array, confidence: Float32Array, id: number): Generator<string> {
+  const members: number[] = [];
+  for (let u = 0; u < users.length; u++) if (persona[u] === id) members.push(u);
+  members.sort((a, b) => confidence[b]! - confidence[a]! || a - b);
+  yield 'user_id,confidence\n';
+  let chunk = '';
+  for (const u of members) {
+    chunk += `${csvField(users[u]!)},${round(confidence[u]!)}\n`;
+    if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+  }
+  if (chunk) yield chunk;
+}

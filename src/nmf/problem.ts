@@ -35,6 +35,8 @@ export class NmfProblem {
   /** The order in which coordinate descent visits the components (identity, as scikit-learn's default). */
   readonly perm: I32Buffer;
   readonly scratch: F32Buffer;
+  /** CHUNK_ROWS × kp: one chunk's V·Hᵀ when solving W with H fixed. */
+  readonly chunkBuffer: F32Buffer;
   /** Σ v² and Σ v over V, in float64. */
   readonly sumSquares: number;
   readonly sum: number;
@@ -74,6 +76,7 @@ export class NmfProblem {
     this.perm = ws.allocI32(k);
     this.perm.view().set(Array.from({ length: k }, (_, i) => i));
     this.scratch = ws.allocF32(ws.blockRows * (cols + 2 * kp) + 8 * kp);
+    this.chunkBuffer = ws.allocF32(Math.min(CHUNK_ROWS, rows) * kp);
   }
 
   /** Lays the matrix out in a new workspace sized for the whole problem (no growth during the fit). */
@@ -88,7 +91,7 @@ export class NmfProblem {
     const kp = paddedK(k);
     const data = matrix.format === 'dense' ? rows * cols * 4 : (rows + 1) * 4 + matrix.data.length * 8;
     const factors = rows * kp * 4 + 4 * cols * kp * 4 + 2 * kp * kp * 4;
-    return data + factors + 1024 * (cols + 2 * kp) * 4 + 64 * 1024;
+    return data + factors + 1024 * (cols + 2 * kp) * 4 + Math.min(CHUNK_ROWS, rows) * kp * 4 + 64 * 1024;
   }
 
   /** Row-major mean of V (scikit-learn's X.mean(), zeros included). */

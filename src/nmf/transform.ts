@@ -7,7 +7,7 @@ import { denseValues } from './fit.js';
 import { nonNegative, oneOf, positiveInteger, regularization, type NmfLoss } from './options.js';
 import { NmfProblem } from './problem.js';
 import { reconstructionError, relativeError, squaredFrobenius } from './loss.js';
-import { SOLVE_W_DEFAULTS, solveW } from './solve-w.js';
+import { solveW, solveWDefaults } from './solve-w.js';
 
 export interface TransformOptions {
   /** The loss the model was fitted with. Default 'frobenius'. */
@@ -16,9 +16,9 @@ export interface TransformOptions {
   alphaW?: number;
   /** Share of L1 in it. Default 0. */
   l1Ratio?: number;
-  /** Maximum sweeps (Frobenius) or iterations (KL). Default 500. */
+  /** Frobenius: most coordinate-descent sweeps per row (default 500). KL: the number of iterations (default 100). */
   maxIter?: number;
-  /** Stopping tolerance (see solveW). Default 1e-6: tight, so personas match the fit's. */
+  /** Frobenius: a row stops when its violation ≤ tol × its first sweep's. Default 1e-6. */
   tol?: number;
   /** Use the SIMD kernels. Default: when supported. */
   simd?: boolean;
@@ -50,8 +50,9 @@ export async function transformNmf(matrix: MatrixInput, H: MatrixInput, options:
     v.rows,
     v.cols,
   );
-  const maxIter = positiveInteger(options.maxIter ?? SOLVE_W_DEFAULTS.maxIter, 'maxIter');
-  const tol = nonNegative(options.tol ?? SOLVE_W_DEFAULTS.tol, 'tol');
+  const defaults = solveWDefaults(loss);
+  const maxIter = positiveInteger(options.maxIter ?? defaults.maxIter, 'maxIter');
+  const tol = nonNegative(options.tol ?? defaults.tol, 'tol');
   const k = h.rows;
 
   const p = await NmfProblem.create(v, k, { simd: options.simd });

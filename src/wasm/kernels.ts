@@ -28,6 +28,10 @@ export interface KernelExports {
   cdUpdate(wPtr: number, hhtPtr: number, xhtPtr: number, permPtr: number, rows: number, k: number, kp: number,
            l1: number, l2: number, tmpPtr: number): number;
 
+  /** Solves each row of W with H fixed: CD sweeps until the row's own violation ≤ tol × its first (or maxSweeps); rows are independent of their batch. tmp 8·kp floats. Returns the most sweeps any row took. */
+  cdSolve(wPtr: number, hhtPtr: number, xhtPtr: number, permPtr: number, rows: number, k: number, kp: number,
+          l1: number, l2: number, maxSweeps: number, tol: number, tmpPtr: number): number;
+
   /** Frobenius MU W step on dense X (rows×m); wtx (kp×m) += WᵀX, wtw (kp×kp) += WᵀW with the new W (0 skips). scratch 2·blockRows·kp. */
   muFrobeniusPass(xPtr: number, wPtr: number, htPtr: number, hhtPtr: number, wtxPtr: number, wtwPtr: number,
                   scratchPtr: number, rows: number, m: number, kp: number, l1: number, l2: number): void;
@@ -82,7 +86,7 @@ export interface KernelExports {
 export const KERNEL_NAMES = [
   'heapBase', 'blockRows',
   'gemmTN', 'gemmNN', 'csrGemmNN', 'csrGemmTN',
-  'muApply', 'klRatio', 'cdUpdate',
+  'muApply', 'klRatio', 'cdUpdate', 'cdSolve',
   'muFrobeniusPass', 'halsPass', 'muKlPass', 'muFrobeniusPassCsr', 'halsPassCsr', 'muKlPassCsr',
   'lossFrobenius', 'lossKl', 'lossFrobeniusCsr', 'lossKlCsr',
   'sum', 'sumSquares', 'transpose',

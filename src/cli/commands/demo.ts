@@ -9,7 +9,10 @@ import { DEFAULT_TRANSFORM, TRANSFORMS, type TransformName } from '../../transfo
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../files.js';
 import { count, percent } from '../../report/format.js';
-import { fitLine, fitReportJson, personasTable, type FitReport } from '../../report/fit-report.js';
+import { fitLine, personasTable } from '../../report/text.js';
+import { reportJson } from '../../report/json.js';
+import type { ReportData } from '../../report/report-data.js';
+import { buildModel } from '../../model/build.js';
 
 interface DemoCommandOptions {
   users: number;
@@ -77,15 +80,15 @@ function matchPlanted(data: DemoData, result: DiscoverResult): PlantedMatch {
   return { ari, perPersona };
 }
 
-function demoReport(data: DemoData, r: DiscoverResult, seconds: number): FitReport {
+function demoReport(data: DemoData, r: DiscoverResult, seconds: number): ReportData {
+  const f = r.fit;
   return {
-    input: { users: data.users.length, rowsRead: data.users.length, skipped: {} },
-    events: data.events,
-    transform: r.transform,
-    fit: r.fit,
-    personas: r.personas,
-    threads: 1,
-    timings: { ingestSeconds: 0, totalSeconds: seconds },
+    model: buildModel({
+      found: r, events: data.events,
+      input: { source: 'demo CRM', users: data.users.length, usersSetAside: 0, rows: data.users.length },
+      regularization: { alphaW: 0, alphaH: 0, l1Ratio: 0 },
+    }),
+    run: { simd: f.simd, threads: 1, timings: { ingestSeconds: 0, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: seconds } },
   };
 }
 
@@ -95,7 +98,7 @@ function demoText(data: DemoData, r: DiscoverResult, match: PlantedMatch, second
     `Demo CRM: ${count(data.users.length)} users (${count(inactive)} inactive, ${count(outliers)} bots and power users), ${data.events.length} events, 7 planted personas, seed ${o.seed}`,
     fitLine(demoReport(data, r, seconds)),
     '',
-    personasTable(r.personas, { header: 'planted persona (purity)', cell: (p) => `${match.perPersona[p.id]!.planted} (${percent(match.perPersona[p.id]!.purity, 0)})` }),
+    personasTable(r.personas, [{ header: 'planted persona (purity)', cell: (p) => `${match.perPersona[p.id]!.planted} (${percent(match.perPersona[p.id]!.purity, 0)})` }]),
     `Agreement with the planted personas (adjusted Rand index, active users without outliers): ${match.ari.toFixed(3)}`,
     '',
   ].join('\n');
@@ -103,7 +106,7 @@ function demoText(data: DemoData, r: DiscoverResult, match: PlantedMatch, second
 
 function demoJson(data: DemoData, r: DiscoverResult, match: PlantedMatch, seconds: number) {
   return {
-    ...fitReportJson(demoReport(data, r, seconds)),
+    ...reportJson(demoReport(data, r, seconds)),
     planted: {
       adjustedRandIndex: match.ari,
       personas: data.plantedNames,

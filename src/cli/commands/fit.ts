@@ -1,22 +1,31 @@
 // personas fit: read events, find k personas, report them; optionally save the model, the
-// assignments and a report.
+// assignments, the cohorts and a report file. Outputs are written only when everything succeeded.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { discoverPersonas } from '../../personas/discover.js';
-import { fitReportJson, fitReportText, inputSummaryText, type FitReport } from '../../report/fit-report.js';
-import { MODEL_FORMAT, MODEL_VERSION, matrixRows, type PersonaModel } from '../../model/model.js';
+import { outcomesByPersona } from '../../personas/outcomes.js';
+import { buildModel } from '../../model/build.js';
+import type { ReportData } from '../../report/report-data.js';
+import { reportText, inputSummaryText } from '../../report/text.js';
+import { reportJson } from '../../report/json.js';
 import type { Io } from '../io.js';
-import { OutputFiles } from '../files.js';
+import { OutputFiles, asFileError } from '../files.js';
 import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
 import { integerIn } from './demo.js';
-import { assignmentRows } from '../assignments.js';
+import { assignmentRows, cohortRows } from '../assignments.js';
 import { PersonasError } from '../../errors.js';
+import { readNames, readOutcomes } from '../side-files.js';
+import { progress } from '../progress.js';
+import { reportFormatFor, renderReport } from '../report-files.js';
 
 interface FitCommandOptions extends InputCliOptions {
   k: number;
   solver?: 'mu' | 'hals';
   loss: 'frobenius' | 'kl';
   init: 'random' | 'nndsvd' | 'nndsvda' | 'nndsvdar';
+  restarts: number;
   maxIter: number;
   tol: number;
   seed: number;
@@ -27,6 +36,11 @@ interface FitCommandOptions extends InputCliOptions {
   model?: string;
   assignments?: string;
   withWeights?: boolean;
+  cohorts?: string;
+  report?: string;
+  outcome?: string;
+  outcomeCol?: string;
+  names?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -41,6 +55,7 @@ export function fitCommand(io: Io): Command {
     .addOption(new Option('--solver <name>', 'NMF solver (default hals; mu for KL)').choices(['hals', 'mu']))
     .addOption(new Option('--loss <name>', 'NMF loss').choices(['frobenius', 'kl']).default('frobenius'))
     .addOption(new Option('--init <name>', 'initialization').choices(['random', 'nndsvd', 'nndsvda', 'nndsvdar']).default('nndsvda'))
+    .addOption(new Option('--restarts <n>', 'fit from N starts (the first from --init, then random) and keep the best').argParser(integerIn(1, 1000)).default(1))
     .addOption(new Option('--max-iter <n>', 'maximum iterations').argParser(integerIn(1, 1_000_000)).default(200))
     .addOption(new Option('--tol <x>', 'stopping tolerance').argParser(nonNegative).default(1e-4))
     .addOption(new Option('--seed <n>', 'random seed').argParser(integerIn(0, 2 ** 31 - 1)).default(0))
@@ -48,60 +63,71 @@ export function fitCommand(io: Io): Command {
     .addOption(new Option('--alpha-h <x>', 'regularization of H (default: as --alpha-w)').argParser(nonNegative))
     .addOption(new Option('--l1-ratio <x>', 'share of L1 in the regularization, 0..1').argParser(unitInterval).default(0))
     .option('--no-simd', 'use the scalar WebAssembly build')
-    .option('--model <file.json>', 'save the model (to assign new users later)')
-    .option('--assignments <file.csv>', 'save each user\'s persona: user_id,persona,persona_name,confidence')
+    .option('--model <file.json>', 'save the model (to assign new users and re-render reports)')
+    .option('--assignments <file.csv>', "save each user's persona: user_id,persona,persona_name,confidence")
     .option('--with-weights', 'add the persona weights w0..w{k-1} to the assignments')
+    .option('--cohorts <dir>', 'save one user list per persona: <dir>/persona-<id>.csv')
+    .option('--report <file>', 'save a report: .html (self-contained page), .md or .json')
+    .option('--outcome <file.csv>', 'per-user outcomes (user_id,outcome: boolean, numeric or categorical) to rate per persona')
+    .option('--outcome-col <name>', 'the outcome column (default "outcome", else the second column)')
+    .option('--names <file>', 'persona names: one per line in persona order, or id,name rows')
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress or summary on stderr')
     .action(async (file: string, o: FitCommandOptions) => {
       const t0 = performance.now();
-      const { result: input, seconds: ingestSeconds } = await readInput(file, o);
+      const reportFormat = o.report ? reportFormatFor(o.report) : undefined; // refuse a bad extension before any work
+      const bar = progress(io, !o.quiet && !o.json);
+      const names = o.names ? await readNames(o.names, o.k) : undefined;
+      const outcomeFile = o.outcome ? await readOutcomes(o.outcome, { outcomeCol: o.outcomeCol }) : undefined;
+      const { result: input, seconds: ingestSeconds } = await readInput(file, o, (rows) => bar.update('rows read', rows));
+      bar.done();
       if (!o.quiet) io.stderr(inputSummaryText(input.summary));
       if (input.users.length === 0) throw new PersonasError('BAD_INPUT', `${input.summary.source}: no user has a selected event; nothing to fit`);
+      if (o.k > Math.min(input.users.length, input.events.length)) {
+        throw new PersonasError('BAD_K', `k = ${o.k} is more than min(users, events) = min(${input.users.length}, ${input.events.length}); choose a smaller -k`);
+      }
       const found = await discoverPersonas(input.counts, input.events, {
-        k: o.k, solver: o.solver, loss: o.loss, init: o.init, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
-        alphaW: o.alphaW, alphaH: o.alphaH, l1Ratio: o.l1Ratio, simd: o.simd, transform: o.transform,
+        k: o.k, solver: o.solver, loss: o.loss, init: o.init, restarts: o.restarts, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
+        alphaW: o.alphaW, alphaH: o.alphaH, l1Ratio: o.l1Ratio, simd: o.simd, transform: o.transform, names,
+        usersSetAside: input.setAside.length,
+        onIteration: (i) => bar.update('iteration', i.iteration, i.maxIter),
       });
-      const report: FitReport = {
-        input: input.summary,
-        events: input.events,
-        transform: found.transform,
-        fit: found.fit,
-        personas: found.personas,
-        threads: 1,
-        timings: { ingestSeconds, totalSeconds: (performance.now() - t0) / 1000 },
+      bar.done();
+      const outcomes = outcomeFile
+        ? { ...outcomesByPersona(input.users, found.assignment.persona, o.k, outcomeFile.values), source: o.outcome!, column: outcomeFile.column }
+        : undefined;
+      const model = buildModel({
+        found, events: input.events, outcomes,
+        input: { source: input.summary.source, users: input.users.length, usersSetAside: input.setAside.length, rows: input.summary.rowsRead },
+        regularization: { alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio },
+      });
+      const f = found.fit;
+      const data: ReportData = {
+        model, input: input.summary,
+        run: { simd: f.simd, threads: 1, timings: { ingestSeconds, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: (performance.now() - t0) / 1000 } },
       };
       const outputs = new OutputFiles();
       try {
-        if (o.model) {
-          const model: PersonaModel = {
-            format: MODEL_FORMAT, version: MODEL_VERSION, createdAt: new Date().toISOString(),
-            events: input.events, transform: found.transform, k: found.fit.k,
-            H: matrixRows(found.fit.H.data, found.fit.k, input.events.length),
-            names: found.personas.map((p) => p.name),
-            fit: {
-              solver: found.fit.solver, loss: found.fit.loss, init: found.fit.init, seed: found.fit.seed,
-              alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio,
-              iterations: found.fit.iterations, converged: found.fit.converged,
-              reconstructionError: found.fit.reconstructionError, relativeError: found.fit.relativeError,
-            },
-            input: { source: input.summary.source, users: input.users.length, rows: input.summary.rowsRead },
-            shares: found.personas.map((p) => p.share),
-          };
-          await outputs.add(o.model, [JSON.stringify(model, null, 1) + '\n']);
-        }
+        if (o.model) await outputs.add(o.model, [JSON.stringify(model) + '\n']);
         if (o.assignments) {
           await outputs.add(o.assignments, assignmentRows({
             users: input.users, setAside: input.setAside, persona: found.assignment.persona, confidence: found.assignment.confidence,
-            names: found.personas.map((p) => p.name), weights: o.withWeights ? found.fit.W : undefined,
+            names: model.names, weights: o.withWeights ? f.W : undefined,
           }));
         }
+        if (o.cohorts) {
+          await mkdir(o.cohorts, { recursive: true }).catch((e) => { throw asFileError(e, o.cohorts!); });
+          for (let t = 0; t < o.k; t++) {
+            await outputs.add(join(o.cohorts, `persona-${t}.csv`), cohortRows(input.users, found.assignment.persona, found.assignment.confidence, t));
+          }
+        }
+        if (o.report) await outputs.add(o.report, [renderReport(reportFormat!, data)]);
         await outputs.commit();
       } catch (error) {
         await outputs.abort();
         throw error;
       }
-      io.stdout(o.json ? JSON.stringify(fitReportJson(report), null, 2) + '\n' : fitReportText(report));
+      io.stdout(o.json ? JSON.stringify(reportJson(data), null, 2) + '\n' : reportText(data));
     });
 }
 

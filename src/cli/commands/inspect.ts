@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
 import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
-import { inputSummaryText } from '../../report/fit-report.js';
+import { inputSummaryText } from '../../report/text.js';
 
 export function inspectCommand(io: Io): Command {
   const command = new Command('inspect')
