@@ -23,7 +23,7 @@ export interface InputCliOptions {
 }
 
 
-export function addInputOptions(command: Command, { transform = true } = {}): Command {
+export function addInputOptions(command: Command, { transform = true, selection = true } = {}): Command {
   command
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'events', 'counts', 'ndjson']).default('auto'))
     .option('--user-col <name>', 'user id column, or NDJSON path (default user_id; NDJSON exports of Segment, Amplitude, Mixpanel are recognized)')
@@ -33,11 +33,14 @@ export function addInputOptions(command: Command, { transform = true } = {}): Co
     .option('--since <time>', 'keep events at or after this time (ISO 8601 or epoch seconds/ms)')
     .option('--until <time>', 'keep events before this time')
     .addOption(new Option('--user-window-days <n>', "keep each user's events within N days of their first").argParser(positiveNumber))
-    .option('--events <list>', 'keep exactly these events (comma-separated)', list)
-    .option('--exclude-events <list>', 'drop these events (comma-separated)', list)
-    .addOption(new Option('--top-events <n|all>', 'keep the N events done by the most users').argParser(topEvents).default('all'))
-    .addOption(new Option('--min-users-per-event <n>', 'drop events done by fewer users').argParser(positiveInteger).default(1))
     .option('--skip-invalid', 'skip malformed rows (counted by reason) instead of failing');
+  if (selection) {
+    command
+      .option('--events <list>', 'keep exactly these events (comma-separated)', list)
+      .option('--exclude-events <list>', 'drop these events (comma-separated)', list)
+      .addOption(new Option('--top-events <n|all>', 'keep the N events done by the most users').argParser(topEvents).default('all'))
+      .addOption(new Option('--min-users-per-event <n>', 'drop events done by fewer users').argParser(positiveInteger).default(1));
+  }
   if (transform) {
     command.addOption(new Option('--transform <name>', 'how counts become the factorized matrix').choices([...TRANSFORMS]).default(DEFAULT_TRANSFORM));
   }

@@ -24,7 +24,7 @@ export interface FittedTransform {
   readonly idf?: readonly number[];
 }
 
-export type CountMatrix = (DenseMatrix & { readonly data: Float32Array }) | (CsrMatrix & { readonly indices: Int32Array | ArrayLike<number>; readonly data: Float32Array });
+export type CountMatrix = (DenseMatrix & { readonly data: Float32Array }) | (CsrMatrix & { readonly indptr: Int32Array; readonly indices: Int32Array; readonly data: Float32Array });
 
 export function checkTransform(name: unknown): TransformName {
   return oneOf(name, 'transform', TRANSFORMS);
