@@ -1,0 +1,88 @@
+// personas assign and personas report end to end.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.js';
+import { capture } from './cli-helpers.js';
+
+const data = (p: string) => new URL(`../data/${p}`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'personas-assign-'));
+const model = join(dir, 'model.json');
+
+beforeAll(async () => {
+  const io = capture();
+  expect(await main(['fit', data('oulad-vle/events.csv.gz'), '-k', '5', '--quiet', '--model', model, '--assignments', join(dir, 'fit.csv')], io)).toBe(0);
+});
+
+describe('personas assign', () => {
+  test('fit then assign on the same data: the same persona for every user (≥ 99.5 % required; the CSVs are identical)', async () => {
+    const io = capture();
+    expect(await main(['assign', '--model', model, data('oulad-vle/events.csv.gz'), '--out', join(dir, 'assign.csv'), '--quiet'], io)).toBe(0);
+    const fit = readFileSync(join(dir, 'fit.csv'), 'utf8').split('\n'), assigned = readFileSync(join(dir, 'assign.csv'), 'utf8').split('\n');
+    let same = 0;
+    fit.forEach((l, i) => { if (l.split(',')[1] === assigned[i]?.split(',')[1]) same++; });
+    expect(same / fit.length).toBeGreaterThanOrEqual(0.995);
+    expect(assigned).toEqual(fit);
+  });
+
+  test('unknown events are ignored and counted; users with no known event are unassigned', async () => {
+    const file = join(dir, 'new.csv');
+    writeFileSync(file, 'user_id,event,count\nnew1,quiz,40\nnew1,brand_new_feature,3\nnew2,brand_new_feature,1\nnew3,forumng,12\n');
+    const io = capture();
+    expect(await main(['assign', '--model', model, file, '--json', '--out', join(dir, 'new-a.csv')], io)).toBe(0);
+    const summary = JSON.parse(io.out);
+    expect(summary).toMatchObject({ users: 3, unassigned: 1, unknownEvents: { brand_new_feature: 2 } });
+    const rows = readFileSync(join(dir, 'new-a.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('user_id,persona,persona_name,confidence');
+    expect(rows.find((r) => r.startsWith('new2,'))).toBe('new2,-1,unassigned,0');
+    expect(io.err).toMatch(/1 events unknown to the model ignored \(brand_new_feature\)/);
+  });
+
+  test('the CSV goes to stdout without --out', async () => {
+    const file = join(dir, 'one.csv');
+    writeFileSync(file, 'user_id,event\nu,quiz\n');
+    const io = capture();
+    expect(await main(['assign', '--model', model, file, '--quiet'], io)).toBe(0);
+    expect(io.out).toMatch(/^user_id,persona,persona_name,confidence\nu,\d,[^,]+,1\n$/);
+  });
+
+  test('a bad model is refused with where and what, and nothing is written', async () => {
+    const good = JSON.parse(readFileSync(model, 'utf8'));
+    const cases: [unknown, RegExp][] = [
+      ['not json', /expected JSON, found a syntax error/],
+      [{ ...good, format: 'other' }, /at format: expected "personas-model", found "other"/],
+      [{ ...good, version: 2 }, /at version: expected 1 .*found 2/],
+      [{ ...good, H: good.H.slice(1) }, /at H: expected 5 rows, found "4 rows"/],
+      [{ ...good, H: good.H.map((r: number[], i: number) => (i === 2 ? r.map((x, j) => (j === 3 ? -1 : x)) : r)) }, /at H\[2\]\[3\]: expected a finite number ≥ 0, found -1/],
+      [{ ...good, transform: { name: 'sqrt' } }, /at transform\.name: expected one of none, log1p, binary, share, tfidf, found "sqrt"/],
+    ];
+    for (const [content, message] of cases) {
+      const bad = join(dir, 'bad.json'), out = join(dir, 'never.csv');
+      writeFileSync(bad, typeof content === 'string' ? content : JSON.stringify(content));
+      const io = capture();
+      expect(await main(['assign', '--model', bad, data('oulad-vle/events.csv.gz'), '--out', out], io)).toBe(2);
+      expect(io.err).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
+
+describe('personas report', () => {
+  test.each([['text', /^Fit: k = 5/], ['md', /^# Personas of /], ['html', /^<!doctype html>/], ['json', /^\{\n {2}"input"/]] as const)('--format %s', async (format, pattern) => {
+    const io = capture();
+    expect(await main(['report', '--model', model, '--format', format], io)).toBe(0);
+    expect(io.out).toMatch(pattern);
+  });
+  test('--out picks the format from the extension and writes atomically', async () => {
+    const io = capture();
+    expect(await main(['report', '--model', model, '--out', join(dir, 'r.html')], io)).toBe(0);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/<\/html>\n$/);
+    expect(io.out).toBe('');
+  });
+  test('a missing model: exit 2', async () => {
+    const io = capture();
+    expect(await main(['report', '--model', join(dir, 'nope.json')], io)).toBe(2);
+    expect(io.err).toMatch(/cannot read .*nope\.json: no such file/);
+  });
+});
