@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { main } from '../src/cli/main.js';
 import { capture } from './cli-helpers.js';
 
@@ -86,3 +87,30 @@ describe('personas report', () => {
     expect(io.err).toMatch(/cannot read .*nope\.json: no such file/);
   });
 });
+
+describe('assigning a counts table streams it chunk by chunk', () => {
+  test('the same personas whatever the chunk size, and the same as the fit', async () => {
+    // a counts table (one row per user) written from the OULAD events
+    const events = ['homepage', 'oucontent', 'forumng', 'quiz', 'subpage', 'resource', 'url', 'ouwiki'];
+    const rows = new Map<string, number[]>();
+    for (const line of gunzip(data('oulad-vle/events.csv.gz')).split('\n').slice(1, 30000)) {
+      const [user, event, c] = line.split(',');
+      const j = events.indexOf(event!);
+      if (j < 0) continue;
+      if (!rows.has(user!)) rows.set(user!, new Array(events.length).fill(0));
+      rows.get(user!)![j] = Number(c);
+    }
+    const table = join(dir, 'counts.csv');
+    writeFileSync(table, `user_id,${events.join(',')}\n` + [...rows].map(([u, v]) => `${u},${v.join(',')}`).join('\n') + '\n');
+    const m = join(dir, 'counts-model.json');
+    expect(await main(['fit', table, '-k', '4', '--quiet', '--model', m, '--assignments', join(dir, 'counts-fit.csv')], capture())).toBe(0);
+    const io = capture();
+    expect(await main(['assign', '--model', m, table, '--chunk-users', '97', '--out', join(dir, 'counts-a.csv'), '--json', '--quiet'], io)).toBe(0);
+    expect(JSON.parse(io.out)).toMatchObject({ streamed: true, users: rows.size });
+    expect(readFileSync(join(dir, 'counts-a.csv'), 'utf8')).toBe(readFileSync(join(dir, 'counts-fit.csv'), 'utf8'));
+  });
+});
+
+function gunzip(path: string): string {
+  return gunzipSync(readFileSync(path)).toString('utf8');
+}

@@ -12,24 +12,37 @@ export interface AssignmentTable {
   readonly weights?: Float32Matrix;
 }
 
-export function* assignmentRows(t: AssignmentTable): Generator<string> {
+export function assignmentHeader(k: number, withWeights: boolean): string {
+  return `user_id,persona,persona_name,confidence${withWeights ? Array.from({ length: k }, (_, i) => `,w${i}`).join('') : ''}\n`;
+}
+
+/** The CSV lines of users [from, to) of a table (no header). */
+export function assignmentLines(t: AssignmentTable, from = 0, to = t.users.length): string {
   const k = t.names.length;
-  const weightHeader = t.weights ? Array.from({ length: k }, (_, i) => `,w${i}`).join('') : '';
-  yield `user_id,persona,persona_name,confidence${weightHeader}\n`;
-  let chunk = '';
-  for (let u = 0; u < t.users.length; u++) {
+  let out = '';
+  for (let u = from; u < to; u++) {
     const p = t.persona[u]!;
-    chunk += `${csvField(t.users[u]!)},${p},${csvField(p >= 0 ? t.names[p]! : 'unassigned')},${round(t.confidence[u]!)}`;
-    if (t.weights) for (let c = 0; c < k; c++) chunk += `,${round(t.weights.data[u * k + c]!)}`;
-    chunk += '\n';
-    if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+    out += `${csvField(t.users[u]!)},${p},${csvField(p >= 0 ? t.names[p]! : 'unassigned')},${round(t.confidence[u]!)}`;
+    if (t.weights) for (let c = 0; c < k; c++) out += `,${round(t.weights.data[u * k + c]!)}`;
+    out += '\n';
   }
-  const zeros = t.weights ? ',0'.repeat(k) : '';
-  for (const id of t.setAside) {
-    chunk += `${csvField(id)},-1,unassigned,0${zeros}\n`;
-    if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
-  }
-  if (chunk) yield chunk;
+  return out;
+}
+
+/** Lines for users with no selected event: persona −1, "unassigned". */
+export function unassignedLines(ids: readonly string[], k: number, withWeights: boolean, from = 0, to = ids.length): string {
+  const zeros = withWeights ? ',0'.repeat(k) : '';
+  let out = '';
+  for (let i = from; i < to; i++) out += `${csvField(ids[i]!)},-1,unassigned,0${zeros}\n`;
+  return out;
+}
+
+/** The whole assignments CSV, in chunks. */
+export function* assignmentRows(t: AssignmentTable): Generator<string> {
+  const k = t.names.length, step = 2048;
+  yield assignmentHeader(k, Boolean(t.weights));
+  for (let u = 0; u < t.users.length; u += step) yield assignmentLines(t, u, Math.min(t.users.length, u + step));
+  for (let i = 0; i < t.setAside.length; i += step) yield unassignedLines(t.setAside, k, Boolean(t.weights), i, Math.min(t.setAside.length, i + step));
 }
 
 /** Quotes a field when it holds a comma, quote or line break (RFC 4180). */

@@ -30,6 +30,31 @@ export class OutputFiles {
     }
   }
 
+  /** A temporary file for `path` to write piece by piece (await each write); renamed on commit. */
+  async stream(path: string): Promise<{ write(text: string): Promise<void>; end(): Promise<void> }> {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
+    this.staged.push({ temp, path });
+    const out = createWriteStream(temp, { encoding: 'utf8' });
+    let failure: unknown;
+    out.on('error', (e) => { failure = e; });
+    try {
+      await once(out, 'open');
+    } catch (error) {
+      throw asFileError(error, path);
+    }
+    return {
+      async write(text: string) {
+        if (failure) throw asFileError(failure, path);
+        if (!out.write(text)) await once(out, 'drain');
+      },
+      async end() {
+        out.end();
+        await once(out, 'finish');
+        if (failure) throw asFileError(failure, path);
+      },
+    };
+  }
+
   /** Renames every staged file into place. */
   async commit(): Promise<void> {
     for (const { temp, path } of this.staged) {

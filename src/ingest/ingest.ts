@@ -458,3 +458,77 @@ function peekable(source: AsyncIterable<string>) {
 }
 
 export type { InputLocation };
+
+/** One batch of users from streamCounts. */
+export interface CountBatch {
+  readonly users: readonly string[];
+  /** users × events (the table's columns), dense. */
+  readonly counts: DenseMatrix & { readonly format: 'dense'; readonly data: Float32Array };
+  readonly events: readonly string[];
+}
+
+/**
+ * Reads a counts table (one row per user, one column per event) a batch of users at a time, holding no
+ * more than one batch: memory bounded by the batch, whatever the input's size. Resolves to the input
+ * summary, or to undefined (having read only the header) when the source is not a counts table, for
+ * which ingestEvents is the way, as a user's rows may be spread through an event log.
+ */
+export async function streamCounts(source: TextSource, options: IngestOptions, batchUsers: number, onBatch: (batch: CountBatch) => Promise<void> | void): Promise<IngestSummary | undefined> {
+  const o = checkOptions(options);
+  if (o.format === 'events' || o.format === 'ndjson' || o.since !== undefined || o.until !== undefined || o.userWindowDays !== undefined) return undefined;
+  const head = peekable(source.open());
+  const first = await head.peek();
+  await head.close();
+  if (first === undefined || first.trimStart().startsWith('{')) return undefined;
+  const state = new IngestState(source.name, o, false);
+  let schema: CsvSchema | undefined;
+  let users: string[] = [], data = new Float32Array(0), column = new Map<string, number>(), events: string[] = [];
+  let total = 0, nonzeros = 0, empty = 0;
+  const flush = async () => {
+    if (users.length === 0) return;
+    await onBatch({ users, events, counts: { format: 'dense', rows: users.length, cols: events.length, data: data.subarray(0, users.length * events.length) } });
+    users = [];
+    data = new Float32Array(batchUsers * events.length);
+  };
+  const chunks = source.openBytes ? source.openBytes() : source.open();
+  for await (const batch of readCsv(chunks, { file: source.name, maxRecordChars: o.maxRecordChars, skipInvalid: o.skipInvalid ?? false, onSkip: (s) => state.skip({ line: s.line }, s.reason, s.reason) })) {
+    for (const record of batch) {
+      if (!schema) {
+        schema = csvSchema(record.fields, o.format ?? 'auto', o, false, source.name);
+        if (schema.format !== 'counts') return undefined;
+        events = schema.eventColumns.map((c) => c.name);
+        column = new Map(events.map((e, j) => [e, j]));
+        data = new Float32Array(batchUsers * events.length);
+        continue;
+      }
+      state.countRead();
+      const rows: Row[] = [];
+      csvCountsRow(record.fields, record.line, schema, state.skip, (row) => rows.push(row));
+      if (rows.length === 0) continue; // skipped
+      if (users.length === batchUsers) await flush();
+      const r = users.length;
+      users.push(rows[0]!.user);
+      state.rowsUsed++;
+      total++;
+      let any = false;
+      for (const row of rows) {
+        if (row.count === 0) continue;
+        data[r * events.length + column.get(row.event)!] = row.count;
+        nonzeros++;
+        any = true;
+      }
+      if (!any) empty++;
+    }
+  }
+  if (!schema) throw new InputError({ file: source.name }, 'expected a header line, found none');
+  await flush();
+  return {
+    source: source.name, format: 'counts', columns: { user: schema.header[schema.user]! },
+    rowsRead: state.rowsRead, rowsUsed: state.rowsUsed, rowsOutsideWindow: 0,
+    skipped: state.skipped, skippedLines: state.skippedLines,
+    usersSeen: total, usersWithoutSelectedEvents: empty, users: total - empty,
+    eventsSeen: events.length, events: events.length, eventsDropped: { excluded: 0, tooFewUsers: 0, beyondTop: 0 },
+    nonzeros, density: total && events.length ? nonzeros / (total * events.length) : 0, storage: 'dense',
+    warnings: [],
+  };
+}

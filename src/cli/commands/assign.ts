@@ -1,25 +1,32 @@
 // personas assign: assign the users of an event file to a saved model's personas, a chunk of users at
-// a time, and write user_id,persona,persona_name,confidence.
+// a time, and write user_id,persona,persona_name,confidence. A counts table (one row per user) is
+// streamed: memory is bounded by the chunk, whatever the file's size. An event log is first counted
+// per user (a user's events may be anywhere in it), then assigned chunk by chunk.
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { integerIn } from './demo.js';
 import type { Io } from '../io.js';
-import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
-import { assignWithModel } from '../../personas/assign-model.js';
+import { addInputOptions, ingestOptions, readInput, type InputCliOptions } from '../input.js';
+import { assignWithModel, type ModelAssignment } from '../../personas/assign-model.js';
+import { streamCounts, type IngestSummary } from '../../ingest/ingest.js';
+import { nodeSource } from '../../node/file-source.js';
 import { inputSummaryText } from '../../report/text.js';
 import { count, percent } from '../../report/format.js';
-import { assignmentRows } from '../assignments.js';
-import { writeFileAtomic } from '../files.js';
+import { assignmentHeader, assignmentLines, unassignedLines } from '../assignments.js';
+import { OutputFiles } from '../files.js';
 import { loadModel } from './report.js';
 import { progress } from '../progress.js';
 import type { CountMatrix } from '../../transform/transforms.js';
+import type { PersonaModel } from '../../model/model.js';
 
-/** Users per assignment chunk: bounds the WebAssembly working memory whatever the input size. */
+/** Users per assignment chunk: bounds the working memory whatever the input size. */
 export const ASSIGN_CHUNK_USERS = 65_536;
 
 interface AssignOptions extends InputCliOptions {
   model: string;
   out?: string;
   withWeights?: boolean;
+  chunkUsers: number;
   simd: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -34,47 +41,81 @@ export function assignCommand(io: Io): Command {
   return command
     .option('--out <file.csv>', 'write the assignments here (default: stdout)')
     .option('--with-weights', 'add the persona weights w0..w{k-1}')
+    .addOption(new Option('--chunk-users <n>', 'users assigned per chunk (bounds memory)').argParser(integerIn(1, 10_000_000)).default(ASSIGN_CHUNK_USERS))
     .option('--no-simd', 'use the scalar WebAssembly build')
     .option('--json', 'print a JSON summary on stdout (then --out is needed for the assignments)')
     .option('--quiet', 'no progress or summary on stderr')
     .action(async (file: string, o: AssignOptions) => {
       const model = await loadModel(o.model);
       const bar = progress(io, !o.quiet);
-      const { result: input } = await readInput(file, { ...o, topEvents: 'all', minUsersPerEvent: 1, transform: model.transform.name }, (rows) => bar.update('rows read', rows));
-      bar.done();
-      if (!o.quiet) io.stderr(inputSummaryText(input.summary));
-      const n = input.users.length, k = model.k;
-      const persona = new Int32Array(n), confidence = new Float32Array(n);
-      const weights = o.withWeights ? new Float32Array(n * k) : undefined;
-      const unknown = new Map<string, number>();
-      for (let start = 0; start < n; start += ASSIGN_CHUNK_USERS) {
-        const rows = Math.min(ASSIGN_CHUNK_USERS, n - start);
-        const chunk = await assignWithModel(model, sliceRows(input.counts, start, rows), input.events, { simd: o.simd });
-        persona.set(chunk.persona, start);
-        confidence.set(chunk.confidence, start);
-        weights?.set(chunk.W.data, start * k);
-        for (const [e, c] of chunk.unknownEvents) unknown.set(e, (unknown.get(e) ?? 0) + c);
-        bar.update('users assigned', start + rows, n);
+      const outputs = new OutputFiles();
+      try {
+        const target = o.out ? await outputs.stream(o.out) : { write: async (s: string) => { if (!o.json) io.stdout(s); }, end: async () => {} };
+        const tally = new Tally(model);
+        await target.write(assignmentHeader(model.k, Boolean(o.withWeights)));
+        const assignChunk = async (users: readonly string[], counts: CountMatrix, events: readonly string[]) => {
+          const a = await assignWithModel(model, counts, events, { simd: o.simd });
+          tally.add(a);
+          await target.write(assignmentLines({ users, setAside: [], persona: a.persona, confidence: a.confidence, names: model.names, weights: o.withWeights ? a.W : undefined }));
+          bar.update('users assigned', tally.users);
+        };
+        const readOptions = ingestOptions({ ...o, topEvents: 'all', minUsersPerEvent: 1, transform: model.transform.name }, (rows) => bar.update('rows read', rows));
+        // A counts table streams; anything else is counted per user first.
+        let summary: IngestSummary | undefined = file === '-' ? undefined : await streamCounts(await nodeSource(file), readOptions, o.chunkUsers, (b) => assignChunk(b.users, b.counts, b.events));
+        const streamed = summary !== undefined;
+        if (!summary) {
+          const { result: input } = await readInput(file, { ...o, topEvents: 'all', minUsersPerEvent: 1, transform: model.transform.name }, (rows) => bar.update('rows read', rows));
+          summary = input.summary;
+          for (let start = 0; start < input.users.length; start += o.chunkUsers) {
+            const rows = Math.min(o.chunkUsers, input.users.length - start);
+            await assignChunk(input.users.slice(start, start + rows), sliceRows(input.counts, start, rows), input.events);
+          }
+          await target.write(unassignedLines(input.setAside, model.k, Boolean(o.withWeights)));
+          tally.unassigned += input.setAside.length;
+          tally.users += input.setAside.length;
+        }
+        await target.end();
+        await outputs.commit();
+        bar.done();
+        const report = { ...tally.summary(o.model, summary), streamed };
+        if (!o.quiet) {
+          io.stderr(inputSummaryText(summary));
+          io.stderr(`assigned ${count(report.users - report.unassigned)} of ${count(report.users)} users; ${count(report.unassigned)} unassigned (no event the model knows)` +
+            (tally.unknown.size ? `; ${tally.unknown.size} events unknown to the model ignored (${[...tally.unknown.keys()].slice(0, 5).join(', ')}${tally.unknown.size > 5 ? ', …' : ''})` : '') + '\n');
+          io.stderr(report.personas.map((p) => `  #${p.id} ${p.name}: ${count(p.users)} (${percent(p.share)}; at fit ${percent(p.modelShare)})`).join('\n') + '\n');
+        }
+        if (o.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+      } catch (error) {
+        bar.done();
+        await outputs.abort();
+        throw error;
       }
-      bar.done();
-      const table = { users: input.users, setAside: input.setAside, persona, confidence, names: model.names, weights: weights && { rows: n, cols: k, data: weights } };
-      if (o.out) await writeFileAtomic(o.out, assignmentRows(table));
-      const perPersona = Array.from({ length: k }, (_, t) => persona.reduce((c, p) => c + (p === t ? 1 : 0), 0));
-      const unassigned = persona.reduce((c, p) => c + (p < 0 ? 1 : 0), 0) + input.setAside.length;
-      const total = n + input.setAside.length;
-      const summary = {
-        model: o.model, input: input.summary, users: total, unassigned,
-        unknownEvents: Object.fromEntries([...unknown].sort((a, b) => b[1] - a[1])),
-        personas: model.names.map((name, id) => ({ id, name, users: perPersona[id]!, share: total ? perPersona[id]! / total : 0, modelShare: model.personas[id]!.share })),
-      };
-      if (!o.quiet) {
-        io.stderr(`assigned ${count(total - unassigned)} of ${count(total)} users; ${count(unassigned)} unassigned (no event the model knows)` +
-          (unknown.size ? `; ${unknown.size} events unknown to the model ignored (${[...unknown.keys()].slice(0, 5).join(', ')}${unknown.size > 5 ? ', …' : ''})` : '') + '\n');
-        io.stderr(summary.personas.map((p) => `  #${p.id} ${p.name}: ${count(p.users)} (${percent(p.share)}; at fit ${percent(p.modelShare)})`).join('\n') + '\n');
-      }
-      if (o.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
-      else if (!o.out) for (const chunk of assignmentRows(table)) io.stdout(chunk);
     });
+}
+
+/** Counts per persona and unknown events across chunks. */
+class Tally {
+  users = 0;
+  unassigned = 0;
+  readonly perPersona: number[];
+  readonly unknown = new Map<string, number>();
+  constructor(private readonly model: PersonaModel) {
+    this.perPersona = new Array<number>(model.k).fill(0);
+  }
+  add(a: ModelAssignment): void {
+    this.users += a.persona.length;
+    this.unassigned += a.unassigned;
+    for (const p of a.persona) if (p >= 0) this.perPersona[p]!++;
+    for (const [e, c] of a.unknownEvents) this.unknown.set(e, (this.unknown.get(e) ?? 0) + c);
+  }
+  summary(modelFile: string, input: IngestSummary) {
+    const total = this.users;
+    return {
+      model: modelFile, input, users: total, unassigned: this.unassigned,
+      unknownEvents: Object.fromEntries([...this.unknown].sort((a, b) => b[1] - a[1])),
+      personas: this.model.names.map((name, id) => ({ id, name, users: this.perPersona[id]!, share: total ? this.perPersona[id]! / total : 0, modelShare: this.model.personas[id]!.share })),
+    };
+  }
 }
 
 /** Rows [start, start + rows) of a count matrix, without copying the data. */
