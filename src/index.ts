@@ -19,3 +19,13 @@ export { ingestEvents, ingestRecords, type IngestOptions, type IngestResult, typ
 export { textSource, blobSource, chunkSource, type TextSource } from './ingest/source.js';
 export { InputError } from './ingest/errors.js';
 export { parseTime } from './ingest/time.js';
+export { assignWithModel, type ModelAssignment } from './personas/assign-model.js';
+export { parseModel, ModelError, MODEL_FORMAT, MODEL_VERSION, type PersonaModel } from './model/model.js';
+export { buildModel } from './model/build.js';
+export { outcomesByPersona, wilson, type PersonaOutcomes, type OutcomeStat } from './personas/outcomes.js';
+export { eventSpecificity } from './personas/describe.js';
+export { reportHtml } from './report/html.js';
+export { reportMarkdown } from './report/markdown.js';
+export { reportJson } from './report/json.js';
+export { reportText } from './report/text.js';
+export type { ReportData } from './report/report-data.js';

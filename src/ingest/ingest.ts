@@ -372,6 +372,34 @@ function csvEventRow(fields: string[], line: number, s: CsvSchema, needTime: boo
   return { line, user, event, count, time };
 }
 
+/**
+ * Parses a counts-table row into `into` (one value per event column, zeroed first); returns the user
+ * id, or undefined (into zeroed) when the row was skipped.
+ */
+function parseCountsRow(fields: string[], line: number, s: CsvSchema, skip: Skip, into: Float32Array): string | undefined {
+  into.fill(0);
+  if (fields.length !== s.header.length) {
+    skip({ line }, 'wrong number of fields', `expected ${s.header.length} fields as in the header, found ${fields.length}`);
+    return undefined;
+  }
+  const user = fields[s.user]!;
+  if (user.trim() === '') return void skip({ line, column: s.user + 1 }, 'empty user id', `expected a user id in column ${s.header[s.user]}, found an empty field`);
+  const cols = s.eventColumns;
+  for (let c = 0; c < cols.length; c++) {
+    const { index, name } = cols[c]!;
+    const text = fields[index]!;
+    if (text === '' || text === '0') continue;
+    const parsed = parseCount(text);
+    if (typeof parsed === 'string') {
+      if (text.trim() === '') continue; // an empty cell means 0
+      into.fill(0);
+      return void skip({ line, column: index + 1 }, parsed, `expected a count ≥ 0 in column ${name}, found ${shown(text)}`);
+    }
+    into[c] = parsed;
+  }
+  return user;
+}
+
 function csvCountsRow(fields: string[], line: number, s: CsvSchema, skip: Skip, visit: (row: Row) => void): void {
   if (fields.length !== s.header.length) {
     skip({ line }, 'wrong number of fields', `expected ${s.header.length} fields as in the header, found ${fields.length}`);
@@ -419,6 +447,17 @@ const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** A count from text, or the skip reason. Hex, "NaN", "Infinity" and empty text are refused. */
 function parseCount(text: string): number | string {
+  // Fast path: a plain integer of up to 9 digits, the common case (no regex, no Number()).
+  const n = text.length;
+  if (n > 0 && n < 10) {
+    let v = 0, i = 0;
+    for (; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
   if (DECIMAL.test(text)) return checkCountNumber(Number(text));
   if (/^\s*-/.test(text) && DECIMAL.test(text.replace('-', ''))) return 'negative count';
   if (/^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(text)) return 'non-finite count';
@@ -482,7 +521,7 @@ export async function streamCounts(source: TextSource, options: IngestOptions, b
   if (first === undefined || first.trimStart().startsWith('{')) return undefined;
   const state = new IngestState(source.name, o, false);
   let schema: CsvSchema | undefined;
-  let users: string[] = [], data = new Float32Array(0), column = new Map<string, number>(), events: string[] = [];
+  let users: string[] = [], data = new Float32Array(0), events: string[] = [];
   let total = 0, nonzeros = 0, empty = 0;
   const flush = async () => {
     if (users.length === 0) return;
@@ -497,26 +536,19 @@ export async function streamCounts(source: TextSource, options: IngestOptions, b
         schema = csvSchema(record.fields, o.format ?? 'auto', o, false, source.name);
         if (schema.format !== 'counts') return undefined;
         events = schema.eventColumns.map((c) => c.name);
-        column = new Map(events.map((e, j) => [e, j]));
         data = new Float32Array(batchUsers * events.length);
         continue;
       }
       state.countRead();
-      const rows: Row[] = [];
-      csvCountsRow(record.fields, record.line, schema, state.skip, (row) => rows.push(row));
-      if (rows.length === 0) continue; // skipped
       if (users.length === batchUsers) await flush();
       const r = users.length;
-      users.push(rows[0]!.user);
+      const user = parseCountsRow(record.fields, record.line, schema, state.skip, data.subarray(r * events.length, (r + 1) * events.length));
+      if (user === undefined) continue; // skipped
+      users.push(user);
       state.rowsUsed++;
       total++;
       let any = false;
-      for (const row of rows) {
-        if (row.count === 0) continue;
-        data[r * events.length + column.get(row.event)!] = row.count;
-        nonzeros++;
-        any = true;
-      }
+      for (let j = r * events.length; j < (r + 1) * events.length; j++) if (data[j]! > 0) { nonzeros++; any = true; }
       if (!any) empty++;
     }
   }
