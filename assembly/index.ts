@@ -5,8 +5,8 @@
 import { BLOCK_ROWS } from './simd';
 
 export { gemmTN, gemmNN, csrGemmNN, csrGemmTN } from './products';
-export { muApply, klRatio, cdUpdate, cdSolve } from './updates';
-export { muFrobeniusPass, halsPass, muKlPass, muFrobeniusPassCsr, halsPassCsr, muKlPassCsr } from './passes';
+export { muApply, klRatio, cdUpdate, cdSolve, multiplyInto } from './updates';
+export { muFrobeniusPass, halsPass, muKlPass, muFrobeniusPassCsr, halsPassCsr, muKlPassCsr, maskedMuPass, maskedLoss } from './passes';
 export { lossFrobenius, lossKl, lossFrobeniusCsr, lossKlCsr } from './loss';
 export { sum, sumSquares, transpose } from './reduce';
 export { argmaxRows, topKRows } from './select';

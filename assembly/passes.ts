@@ -5,7 +5,7 @@
 
 import { BLOCK_ROWS, bytes } from './simd';
 import { gemmNN, gemmTNBlock, csrGemmNN, csrGemmTN, csrRowTimes } from './products';
-import { muApply, muApplyColumnDen, klRatio, cdUpdate } from './updates';
+import { muApply, muApplyColumnDen, klRatio, cdUpdate, multiplyInto } from './updates';
 import { EPSILON } from './simd';
 
 /**
@@ -172,4 +172,58 @@ export function muKlPassCsr(indptrPtr: usize, indicesPtr: usize, dataPtr: usize,
     }
   }
   for (; j < n; j++) store<f32>(y + bytes(j), load<f32>(y + bytes(j)) + alpha * load<f32>(x + bytes(j)));
+}
+
+/**
+ * Masked Frobenius multiplicative W step, for cross-validation with held-out entries (Williams 2018):
+ * minimizes ‖M ∘ (X − WH)‖², M the 0/1 mask of entries used for fitting (held-out entries are 0).
+ *   W ← W ∘ ((M∘X)·Hᵀ) / ((M∘WH)·Hᵀ + floor);  then wtx += Wᵀ(M∘X), wtm += Wᵀ(M∘WH) with the new W.
+ * `floor` keeps a denominator that masking left near zero from blowing a factor up (a held-out column
+ * that a component never sees). X·M and M·WH are formed a block at a time.
+ * scratch: BLOCK_ROWS·(2m + 2kp) floats.
+ */
+export function maskedMuPass(xPtr: usize, maskPtr: usize, wPtr: usize, hPtr: usize, htPtr: usize, wtxPtr: usize,
+                             wtmPtr: usize, scratchPtr: usize, rows: i32, m: i32, kp: i32, floor: f32): void {
+  const xm = scratchPtr, wh = xm + bytes(BLOCK_ROWS * m);
+  const num = wh + bytes(BLOCK_ROWS * m), den = num + bytes(BLOCK_ROWS * kp);
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const rb = min(BLOCK_ROWS, rows - r0);
+    const xb = xPtr + bytes(r0 * m), mb = maskPtr + bytes(r0 * m), wb = wPtr + bytes(r0 * kp);
+    multiplyInto(xb, mb, xm, rb * m);
+    gemmNN(wb, hPtr, wh, rb, kp, m);
+    multiplyInto(wh, mb, wh, rb * m);
+    gemmNN(xm, htPtr, num, rb, m, kp);
+    gemmNN(wh, htPtr, den, rb, m, kp);
+    muApply(wb, num, den, rb * kp, floor, 0, 0);
+    if (wtxPtr) {
+      gemmNN(wb, hPtr, wh, rb, kp, m);
+      multiplyInto(wh, mb, wh, rb * m);
+      gemmTNBlock(wb, xm, wtxPtr, rb, kp, m);
+      gemmTNBlock(wb, wh, wtmPtr, rb, kp, m);
+    }
+  }
+}
+
+/**
+ * Σ (1 − M) ∘ (X − WH)² and Σ M ∘ (X − WH)², the held-out and the fitted squared errors, into out
+ * (two float64), each prediction WH clipped to at most `ceiling` (the data's largest value: a
+ * prediction beyond it is wrong by at least that much, and one overfitted user must not dominate).
+ * scratch: BLOCK_ROWS·m floats.
+ */
+export function maskedLoss(xPtr: usize, maskPtr: usize, wPtr: usize, hPtr: usize, scratchPtr: usize, outPtr: usize,
+                           rows: i32, m: i32, kp: i32, ceiling: f32): void {
+  let heldOut: f64 = 0, fitted: f64 = 0;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const rb = min(BLOCK_ROWS, rows - r0);
+    gemmNN(wPtr + bytes(r0 * kp), hPtr, scratchPtr, rb, kp, m);
+    for (let i = 0; i < rb * m; i++) {
+      const o = bytes(r0 * m + i);
+      const d = load<f32>(xPtr + o) - min<f32>(load<f32>(scratchPtr + bytes(i)), ceiling);
+      const sq = <f64>(d * d);
+      if (load<f32>(maskPtr + o) != 0) fitted += sq;
+      else heldOut += sq;
+    }
+  }
+  store<f64>(outPtr, heldOut);
+  store<f64>(outPtr, fitted, 8);
 }

@@ -228,3 +228,12 @@ function cdSolveRows4(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32
   for (let c = 0; c < kp; c += 4) transpose4x4(tw + bytes(c * 4), 16, w + bytes(c), stride);
   return min(sweep, maxSweeps);
 }
+
+/** C ← A ∘ B elementwise over n values (C may alias A or B). */
+export function multiplyInto(aPtr: usize, bPtr: usize, cPtr: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) v128.store(cPtr + bytes(i), f32x4.mul(v128.load(aPtr + bytes(i)), v128.load(bPtr + bytes(i))));
+  }
+  for (; i < n; i++) store<f32>(cPtr + bytes(i), load<f32>(aPtr + bytes(i)) * load<f32>(bPtr + bytes(i)));
+}

@@ -100,7 +100,7 @@ describe('personas fit', () => {
       [['fit', data('stackexchange-quantumcomputing/events.csv'), '-k', '2', '--names', join(dir, 'none.txt'), ...outputs], /cannot read .*none\.txt/],
       [['fit', data('stackexchange-quantumcomputing/events.csv'), '-k', '2', '--outcome', data('stackexchange-quantumcomputing/labels.csv'), '--outcome-col', 'nope', ...outputs], /expected an outcome column named "nope"/],
       [['fit', data('stackexchange-quantumcomputing/events.csv'), '-k', '2', '--model', join(dir, 'no/such/dir/m.json')], /cannot write .*m\.json: its directory does not exist/],
-      [['fit', data('stackexchange-quantumcomputing/events.csv')], /required option '-k <n>' not specified/],
+      [['fit', data('stackexchange-quantumcomputing/events.csv')], /required option '-k <n\|auto\|A\.\.B>' not specified/],
       [['fit', data('stackexchange-quantumcomputing/events.csv'), '-k', '2', '--since', 'soon'], /since must be an ISO 8601 time/],
     ];
     for (const [argv, message] of cases) {

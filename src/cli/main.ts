@@ -10,6 +10,7 @@ import { fitCommand } from './commands/fit.js';
 import { inspectCommand } from './commands/inspect.js';
 import { assignCommand } from './commands/assign.js';
 import { reportCommand } from './commands/report.js';
+import { selectKCommand } from './commands/select-k.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -20,7 +21,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run personas --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [demoCommand(io), fitCommand(io), assignCommand(io), reportCommand(io), inspectCommand(io)]) {
+  for (const command of [demoCommand(io), fitCommand(io), selectKCommand(io), assignCommand(io), reportCommand(io), inspectCommand(io)]) {
     program.addCommand(command.exitOverride().showHelpAfterError(`(run personas ${command.name()} --help for usage)`).configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   return program;

@@ -3,6 +3,7 @@
 
 import type { DiscoverResult } from '../personas/discover.js';
 import type { PersonaOutcomes } from '../personas/outcomes.js';
+import type { SelectKResult } from '../select-k/select-k.js';
 import { MODEL_FORMAT, MODEL_VERSION, matrixRows, type PersonaModel } from './model.js';
 
 export interface BuildModelInput {
@@ -11,6 +12,7 @@ export interface BuildModelInput {
   readonly input: { readonly source: string; readonly users: number; readonly usersSetAside: number; readonly rows: number };
   readonly regularization: { readonly alphaW: number; readonly alphaH: number; readonly l1Ratio: number };
   readonly outcomes?: PersonaOutcomes & { readonly source: string; readonly column: string };
+  readonly survey?: SelectKResult;
   /** Defaults to now; fixed in tests for reproducible files. */
   readonly createdAt?: string;
 }
@@ -35,5 +37,6 @@ export function buildModel(b: BuildModelInput): PersonaModel {
     input: b.input,
     personas: found.personas,
     ...(b.outcomes ? { outcomes: b.outcomes } : {}),
+    ...(b.survey ? { survey: b.survey } : {}),
   };
 }

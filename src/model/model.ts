@@ -6,6 +6,7 @@ import { TRANSFORMS } from '../transform/transforms.js';
 import type { NmfLoss, NmfSolver } from '../nmf/options.js';
 import type { PersonaSummary } from '../personas/describe.js';
 import type { PersonaOutcomes } from '../personas/outcomes.js';
+import type { SelectKResult } from '../select-k/select-k.js';
 import { PersonasError } from '../errors.js';
 
 export const MODEL_FORMAT = 'personas-model';
@@ -44,6 +45,8 @@ export interface PersonaModel {
   readonly personas: readonly PersonaSummary[];
   /** Outcome rates per persona, when the fit was given an outcome file. */
   readonly outcomes?: PersonaOutcomes & { readonly source: string; readonly column: string };
+  /** The k survey, when k was chosen by one (fit -k auto or A..B). */
+  readonly survey?: SelectKResult;
 }
 
 /** Rows of a row-major float array, as plain numbers (JSON has no Float32Array). */

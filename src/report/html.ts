@@ -5,6 +5,8 @@
 import type { PersonaSummary } from '../personas/describe.js';
 import { count, percent } from './format.js';
 import { outcomeColumns, type ReportData } from './report-data.js';
+import { surveySvg } from './survey.js';
+import type { SelectKResult } from '../select-k/select-k.js';
 
 /** Colour-blind-safe categorical palette (Okabe–Ito, then Tableau's), one per persona. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#4E79A7', '#B07AA1', '#76B7B2', '#EDC948', '#FF9DA7', '#9C755F', '#59A14F'];
@@ -53,6 +55,7 @@ export function reportHtml(d: ReportData): string {
   ${confidenceChart(byShare)}
 </section>
 ${m.outcomes ? outcomesSection(d, byShare) : ''}
+${(d.survey ?? m.survey) ? surveySection((d.survey ?? m.survey)!) : ''}
 </main>
 <footer>
   Non-negative matrix factorization of the users × events matrix (${m.k} components); each user belongs to the component with the largest share of their reconstructed activity.
@@ -165,6 +168,12 @@ function outcomesSection(d: ReportData, personas: readonly PersonaSummary[]): st
   return `<section><h2>Outcomes</h2><p class="note">From ${e(o.source)}; dots are ${o.kind === 'numeric' ? 'means' : 'rates'}, bars 95 % intervals${o.kind === 'numeric' ? '' : ' (Wilson)'}, the dashed line all users. ${count(o.usersWithoutOutcome)} assigned users had no outcome.</p>${charts}</section>`;
 }
 
+function surveySection(r: SelectKResult): string {
+  const rows = r.candidates.map((c) => `<tr${c.k === r.recommended ? ' class="pick"' : ''}><td>${c.k}</td><td>${c.cvError ? `${c.cvError.toExponential(2)} ± ${c.cvErrorSd.toExponential(1)}` : '–'}</td><td>${c.stability.toFixed(2)}</td><td>${c.cophenetic.toFixed(3)}</td><td>${(100 * c.minShare).toFixed(1)} %</td><td>${c.relativeError.toFixed(3)}</td><td class="why">${e(c.reason)}</td></tr>`).join('');
+  return `<section><h2>Choosing k</h2><p class="note">${e(r.reason)} Cross-validated error: mean squared error on ${r.candidates.length ? 'held-out entries' : ''} (speckled hold-out, Williams 2018); stability: mean adjusted Rand index between runs from random starts; cophenetic: consensus over those runs (Brunet et al. 2004); smallest: the smallest persona's share of users.</p>${surveySvg(r)}
+<div class="scroll"><table class="survey"><tr><th>k</th><th>held-out error ± sd</th><th>stability</th><th>cophenetic</th><th>smallest</th><th>rel. error</th><th>why</th></tr>${rows}</table></div></section>`;
+}
+
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
@@ -190,6 +199,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:1
 .scroll{overflow-x:auto}.heat{border-collapse:separate;border-spacing:2px;font-size:11.5px}
 .heat td{width:34px;height:28px;text-align:center;border-radius:3px}.heat th.rowh{text-align:right;font-weight:500;white-space:nowrap;padding-right:6px;font-size:13px}
 .heat th.rot{height:150px;vertical-align:bottom;padding:0}.heat th.rot div{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap;margin:0 auto 4px}
+.survey{border-collapse:collapse;font-size:13px;margin-top:10px}.survey td,.survey th{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}.survey td.why{text-align:left;color:var(--muted)}.survey tr.pick td{font-weight:650;background:#eef4fb}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:12.5px;margin-top:8px}.leg{display:inline-flex;align-items:center}
 footer{max-width:1120px;margin:0 auto;padding:0 24px 32px;color:var(--muted);font-size:12.5px}
 @media print{body{background:#fff}section{break-inside:avoid}}

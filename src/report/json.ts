@@ -1,6 +1,7 @@
 // The JSON report (../shared/CLI.md, `--json` of fit, demo and report).
 
 import type { ReportData } from './report-data.js';
+import { surveyJson } from './survey.js';
 
 export function reportJson(d: ReportData) {
   const m = d.model;
@@ -25,5 +26,6 @@ export function reportJson(d: ReportData) {
     },
     personas: m.personas,
     ...(m.outcomes ? { outcomes: m.outcomes } : {}),
+    ...((d.survey ?? m.survey) ? { selectK: surveyJson((d.survey ?? m.survey)!) } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import { count, percent } from './format.js';
 import { outcomeColumns, type ReportData } from './report-data.js';
 import { fitLine } from './text.js';
+import { surveyMarkdown } from './survey.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -22,6 +23,8 @@ export function reportMarkdown(d: ReportData): string {
     ...(outcomes.length ? [`| | all users | | | |${outcomes.map((c) => ` ${c.stat('all')} |`).join('')}`] : []),
     '',
   ];
+  const survey = d.survey ?? m.survey;
+  if (survey) out.push(surveyMarkdown(survey));
   for (const p of m.personas) {
     out.push(`## ${p.id}. ${cell(p.name)}`, '');
     out.push(`${count(p.users)} users (${percent(p.share)})${p.actionable ? '' : ' — under 1 % of users: too small to act on'}; mean membership confidence ${p.meanConfidence.toFixed(2)}.`, '');

@@ -3,9 +3,12 @@
 
 import type { PersonaModel } from '../model/model.js';
 import type { IngestSummary } from '../ingest/ingest.js';
+import type { SelectKResult } from '../select-k/select-k.js';
 
 export interface ReportData {
   readonly model: PersonaModel;
+  /** The k survey, when k was chosen by one (also kept in the model). */
+  readonly survey?: SelectKResult;
   /** The input summary, when the report comes from a fit (not from a saved model). */
   readonly input?: IngestSummary;
   readonly run?: {

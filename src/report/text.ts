@@ -4,6 +4,7 @@ import type { IngestSummary } from '../ingest/ingest.js';
 import type { PersonaSummary } from '../personas/describe.js';
 import { count, formatTable, percent } from './format.js';
 import { outcomeColumns, type ReportData } from './report-data.js';
+import { surveyText } from './survey.js';
 
 export function fitLine(d: ReportData): string {
   const f = d.model.fit;
@@ -26,7 +27,8 @@ export function reportText(d: ReportData): string {
   const m = d.model;
   const outcomes = outcomeColumns(m).map((c) => ({ header: c.label, cell: (p: PersonaSummary) => c.stat(p.id) }));
   const small = m.personas.filter((p) => !p.actionable);
-  const lines = [fitLine(d), '', personasTable(m.personas, outcomes)];
+  const survey = d.survey ?? m.survey;
+  const lines = [...(survey ? [surveyText(survey)] : []), fitLine(d), '', personasTable(m.personas, outcomes)];
   if (m.outcomes) {
     lines.push(`All users: ${outcomeColumns(m).map((c) => `${c.label} ${c.stat('all')}`).join(' · ')} (95 % intervals; ${count(m.outcomes.usersWithoutOutcome)} users had no outcome)`, '');
   }

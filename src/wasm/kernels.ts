@@ -55,6 +55,15 @@ export interface KernelExports {
               hsumPtr: number, rtwPtr: number, wsumPtr: number, scratchPtr: number, rows: number, kp: number,
               l1: number, l2: number): void;
 
+  /** Masked Frobenius MU W step (cross-validation): W ∘= ((M∘X)Hᵀ)/((M∘WH)Hᵀ + floor); wtx += Wᵀ(M∘X), wtm += Wᵀ(M∘WH) (0 skips both). scratch blockRows·(2m+2kp). */
+  maskedMuPass(xPtr: number, maskPtr: number, wPtr: number, hPtr: number, htPtr: number, wtxPtr: number,
+               wtmPtr: number, scratchPtr: number, rows: number, m: number, kp: number, floor: number): void;
+  /** Σ(1−M)∘(X−min(WH, ceiling))² → out[0], ΣM∘(…)² → out[1] (float64). scratch blockRows·m. */
+  maskedLoss(xPtr: number, maskPtr: number, wPtr: number, hPtr: number, scratchPtr: number, outPtr: number,
+             rows: number, m: number, kp: number, ceiling: number): void;
+  /** C = A ∘ B over n values. */
+  multiplyInto(aPtr: number, bPtr: number, cPtr: number, n: number): void;
+
   /** Σ (X − WH)² for dense X; per-row values into rowOut (float32) unless 0. scratch blockRows·m. */
   lossFrobenius(xPtr: number, wPtr: number, hPtr: number, scratchPtr: number, rowOutPtr: number,
                 rows: number, m: number, kp: number): number;
@@ -86,8 +95,8 @@ export interface KernelExports {
 export const KERNEL_NAMES = [
   'heapBase', 'blockRows',
   'gemmTN', 'gemmNN', 'csrGemmNN', 'csrGemmTN',
-  'muApply', 'klRatio', 'cdUpdate', 'cdSolve',
-  'muFrobeniusPass', 'halsPass', 'muKlPass', 'muFrobeniusPassCsr', 'halsPassCsr', 'muKlPassCsr',
+  'muApply', 'klRatio', 'cdUpdate', 'cdSolve', 'multiplyInto',
+  'muFrobeniusPass', 'halsPass', 'muKlPass', 'muFrobeniusPassCsr', 'halsPassCsr', 'muKlPassCsr', 'maskedMuPass', 'maskedLoss',
   'lossFrobenius', 'lossKl', 'lossFrobeniusCsr', 'lossKlCsr',
   'sum', 'sumSquares', 'transpose',
   'argmaxRows', 'topKRows',

@@ -17,11 +17,15 @@ import { integerIn } from './demo.js';
 import { assignmentRows, cohortRows } from '../assignments.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
+import { parseKSpec, type KSpec } from '../k-spec.js';
+import { addSurveyOptions, runSurvey, type SurveyCliOptions } from './select-k.js';
+import { fitTransform } from '../../transform/transforms.js';
+import type { SelectKResult } from '../../select-k/select-k.js';
 import { progress } from '../progress.js';
 import { reportFormatFor, renderReport } from '../report-files.js';
 
-interface FitCommandOptions extends InputCliOptions {
-  k: number;
+interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
+  k: KSpec;
   solver?: 'mu' | 'hals';
   loss: 'frobenius' | 'kl';
   init: 'random' | 'nndsvd' | 'nndsvda' | 'nndsvdar';
@@ -50,15 +54,15 @@ export function fitCommand(io: Io): Command {
     .description('find the personas of the users in an event file')
     .argument('<file>', 'CSV or NDJSON events or counts (.gz accepted; - for stdin)');
   addInputOptions(command);
-  return command
-    .requiredOption('-k <n>', 'number of personas', integerIn(1, 1000))
+  command
+    .requiredOption('-k <n|auto|A..B>', 'number of personas, or auto / a range to survey (see select-k) and take the recommended k', parseKSpec)
     .addOption(new Option('--solver <name>', 'NMF solver (default hals; mu for KL)').choices(['hals', 'mu']))
     .addOption(new Option('--loss <name>', 'NMF loss').choices(['frobenius', 'kl']).default('frobenius'))
     .addOption(new Option('--init <name>', 'initialization').choices(['random', 'nndsvd', 'nndsvda', 'nndsvdar']).default('nndsvda'))
     .addOption(new Option('--restarts <n>', 'fit from N starts (the first from --init, then random) and keep the best').argParser(integerIn(1, 1000)).default(1))
     .addOption(new Option('--max-iter <n>', 'maximum iterations').argParser(integerIn(1, 1_000_000)).default(200))
     .addOption(new Option('--tol <x>', 'stopping tolerance').argParser(nonNegative).default(1e-4))
-    .addOption(new Option('--seed <n>', 'random seed').argParser(integerIn(0, 2 ** 31 - 1)).default(0))
+    .addOption(new Option('--seed <n>', 'random seed (also of the k survey)').argParser(integerIn(0, 2 ** 31 - 1)).default(0))
     .addOption(new Option('--alpha-w <x>', 'regularization of W').argParser(nonNegative).default(0))
     .addOption(new Option('--alpha-h <x>', 'regularization of H (default: as --alpha-w)').argParser(nonNegative))
     .addOption(new Option('--l1-ratio <x>', 'share of L1 in the regularization, 0..1').argParser(unitInterval).default(0))
@@ -72,38 +76,49 @@ export function fitCommand(io: Io): Command {
     .option('--outcome-col <name>', 'the outcome column (default "outcome", else the second column)')
     .option('--names <file>', 'persona names: one per line in persona order, or id,name rows')
     .option('--json', 'print one JSON document on stdout')
-    .option('--quiet', 'no progress or summary on stderr')
+    .option('--quiet', 'no progress or summary on stderr');
+  addSurveyOptions(command);
+  return command
     .action(async (file: string, o: FitCommandOptions) => {
       const t0 = performance.now();
       const reportFormat = o.report ? reportFormatFor(o.report) : undefined; // refuse a bad extension before any work
       const bar = progress(io, !o.quiet && !o.json);
-      const names = o.names ? await readNames(o.names, o.k) : undefined;
+      const fixedK = 'fixed' in o.k ? o.k.fixed : undefined;
+      const names = o.names && fixedK !== undefined ? await readNames(o.names, fixedK) : undefined;
+      if (o.names && fixedK === undefined) throw new PersonasError('BAD_OPTION', '--names needs a fixed -k (the number of names must match it)');
       const outcomeFile = o.outcome ? await readOutcomes(o.outcome, { outcomeCol: o.outcomeCol }) : undefined;
       const { result: input, seconds: ingestSeconds } = await readInput(file, o, (rows) => bar.update('rows read', rows));
       bar.done();
       if (!o.quiet) io.stderr(inputSummaryText(input.summary));
       if (input.users.length === 0) throw new PersonasError('BAD_INPUT', `${input.summary.source}: no user has a selected event; nothing to fit`);
-      if (o.k > Math.min(input.users.length, input.events.length)) {
-        throw new PersonasError('BAD_K', `k = ${o.k} is more than min(users, events) = min(${input.users.length}, ${input.events.length}); choose a smaller -k`);
+      let survey: SelectKResult | undefined;
+      if (fixedK === undefined) {
+        const range = o.k as { from: number; to: number };
+        survey = await runSurvey(fitTransform(o.transform, input.counts).matrix, range, o, bar);
+        if (!o.quiet && !o.json) io.stderr(`k survey: ${survey.reason}\n`);
+      }
+      const k = fixedK ?? survey!.recommended;
+      if (k > Math.min(input.users.length, input.events.length)) {
+        throw new PersonasError('BAD_K', `k = ${k} is more than min(users, events) = min(${input.users.length}, ${input.events.length}); choose a smaller -k`);
       }
       const found = await discoverPersonas(input.counts, input.events, {
-        k: o.k, solver: o.solver, loss: o.loss, init: o.init, restarts: o.restarts, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
+        k, solver: o.solver, loss: o.loss, init: o.init, restarts: o.restarts, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
         alphaW: o.alphaW, alphaH: o.alphaH, l1Ratio: o.l1Ratio, simd: o.simd, transform: o.transform, names,
         usersSetAside: input.setAside.length,
         onIteration: (i) => bar.update('iteration', i.iteration, i.maxIter),
       });
       bar.done();
       const outcomes = outcomeFile
-        ? { ...outcomesByPersona(input.users, found.assignment.persona, o.k, outcomeFile.values), source: o.outcome!, column: outcomeFile.column }
+        ? { ...outcomesByPersona(input.users, found.assignment.persona, k, outcomeFile.values), source: o.outcome!, column: outcomeFile.column }
         : undefined;
       const model = buildModel({
-        found, events: input.events, outcomes,
+        found, events: input.events, outcomes, survey,
         input: { source: input.summary.source, users: input.users.length, usersSetAside: input.setAside.length, rows: input.summary.rowsRead },
         regularization: { alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio },
       });
       const f = found.fit;
       const data: ReportData = {
-        model, input: input.summary,
+        model, input: input.summary, survey,
         run: { simd: f.simd, threads: 1, timings: { ingestSeconds, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: (performance.now() - t0) / 1000 } },
       };
       const outputs = new OutputFiles();
@@ -117,7 +132,7 @@ export function fitCommand(io: Io): Command {
         }
         if (o.cohorts) {
           await mkdir(o.cohorts, { recursive: true }).catch((e) => { throw asFileError(e, o.cohorts!); });
-          for (let t = 0; t < o.k; t++) {
+          for (let t = 0; t < k; t++) {
             await outputs.add(join(o.cohorts, `persona-${t}.csv`), cohortRows(input.users, found.assignment.persona, found.assignment.confidence, t));
           }
         }
