@@ -19,16 +19,18 @@ export function surveyJson(r: SelectKResult) {
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(2) : '–');
 
 export function surveyText(r: SelectKResult): string {
+  const withNull = r.candidates.some((c) => c.nullCvError !== undefined);
   const rows = r.candidates.map((c) => [
     `${c.k === r.recommended ? '→ ' : ''}${c.k}`,
     c.cvError ? `${sci(c.cvError)} ± ${sci(c.cvErrorSd)}` : '–',
+    ...(withNull ? [sci(c.nullCvError ?? NaN), (c.nullRelativeError ?? NaN).toFixed(3)] : []),
     c.cophenetic.toFixed(3), c.dispersion.toFixed(3), c.stability.toFixed(3),
     `${(100 * c.minShare).toFixed(1)} %`, c.relativeError.toFixed(3), c.reason,
   ]);
   return [
     `Recommended: ${r.reason}`,
     '',
-    formatTable(['k', 'cv error ± sd', 'cophenetic', 'dispersion', 'stability', 'smallest', 'rel. error', 'why'], rows, 'rrrrrrrl'),
+    formatTable(['k', 'cv error ± sd', ...(withNull ? ['null cv', 'null rel.'] : []), 'cophenetic', 'dispersion', 'stability', 'smallest', 'rel. error', 'why'], rows, withNull ? 'rrrrrrrrrl' : 'rrrrrrrl'),
     `${r.users.toLocaleString('en-US')} users surveyed on ${r.threads} thread${r.threads > 1 ? 's' : ''} in ${r.seconds.toFixed(1)} s` +
       (r.skipped.length ? `; not reached within the time budget: k = ${r.skipped.join(', ')}` : '') + '.',
     '',
@@ -36,14 +38,17 @@ export function surveyText(r: SelectKResult): string {
 }
 
 export function surveyMarkdown(r: SelectKResult): string {
+  const withNull = r.candidates.some((c) => c.nullCvError !== undefined);
   return [
     '## Choosing k',
     '',
     `Recommended: ${r.reason}`,
     '',
-    '| k | cross-validated error ± sd | cophenetic | dispersion | stability (ARI) | smallest persona | relative error | why |',
-    '|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...r.candidates.map((c) => `| ${c.k === r.recommended ? `**${c.k}**` : c.k} | ${c.cvError ? `${sci(c.cvError)} ± ${sci(c.cvErrorSd)}` : '–'} | ${c.cophenetic.toFixed(3)} | ${c.dispersion.toFixed(3)} | ${c.stability.toFixed(3)} | ${(100 * c.minShare).toFixed(1)} % | ${c.relativeError.toFixed(3)} | ${c.reason} |`),
+    `| k | cross-validated error ± sd |${withNull ? ' null: cv error | null: rel. error |' : ''} cophenetic | dispersion | stability (ARI) | smallest persona | relative error | why |`,
+    `|---:|---:|${withNull ? '---:|---:|' : ''}---:|---:|---:|---:|---:|---|`,
+    ...r.candidates.map((c) => `| ${c.k === r.recommended ? `**${c.k}**` : c.k} | ${c.cvError ? `${sci(c.cvError)} ± ${sci(c.cvErrorSd)}` : '–'} |${withNull ? ` ${sci(c.nullCvError ?? NaN)} | ${(c.nullRelativeError ?? NaN).toFixed(3)} |` : ''} ${c.cophenetic.toFixed(3)} | ${c.dispersion.toFixed(3)} | ${c.stability.toFixed(3)} | ${(100 * c.minShare).toFixed(1)} % | ${c.relativeError.toFixed(3)} | ${c.reason} |`),
+    '',
+    `${r.users.toLocaleString('en-US')} users surveyed on ${r.threads} thread${r.threads > 1 ? 's' : ''} in ${r.seconds.toFixed(1)} s.`,
     '',
   ].join('\n');
 }
