@@ -199,7 +199,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0;font-size:1
 .scroll{overflow-x:auto}.heat{border-collapse:separate;border-spacing:2px;font-size:11.5px}
 .heat td{width:34px;height:28px;text-align:center;border-radius:3px}.heat th.rowh{text-align:right;font-weight:500;white-space:nowrap;padding-right:6px;font-size:13px}
 .heat th.rot{height:150px;vertical-align:bottom;padding:0}.heat th.rot div{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap;margin:0 auto 4px}
-.survey{border-collapse:collapse;font-size:13px;margin-top:10px}.survey td,.survey th{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}.survey td.why{text-align:left;color:var(--muted)}.survey tr.pick td{font-weight:650;background:#eef4fb}
+.survey{border-collapse:collapse;font-size:13px;margin-top:10px}.survey td,.survey th{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right}.survey td{white-space:nowrap}.survey td.why{text-align:left;color:var(--muted);white-space:normal}.survey th:last-child{text-align:left}.survey tr.pick td{font-weight:650;background:#eef4fb}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:12.5px;margin-top:8px}.leg{display:inline-flex;align-items:center}
 footer{max-width:1120px;margin:0 auto;padding:0 24px 32px;color:var(--muted);font-size:12.5px}
 @media print{body{background:#fff}section{break-inside:avoid}}
