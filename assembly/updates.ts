@@ -111,14 +111,36 @@ export function cdRow(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32
  * as cdRow, so the results are identical. w and xh: 4 rows of kp (stride kp); tmp: 2·kp·4 floats.
  */
 export function cdRows4(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32, tmp: usize): f64 {
+  toLanes(w, xh, kp, tmp);
+  const violation = cdSweep4(hhtPtr, permPtr, k, kp, l1, l2, tmp, i32x4.splat(-1));
+  fromLanes(w, kp, tmp);
+  return <f64>f32x4.extract_lane(violation, 0) + <f64>f32x4.extract_lane(violation, 1) +
+         <f64>f32x4.extract_lane(violation, 2) + <f64>f32x4.extract_lane(violation, 3);
+}
+
+/** Four rows of W and XHᵀ into tmp, component-major: tmp + 16·t holds w[0..3][t], tmp + 16·(kp+t) xh[0..3][t]. */
+// @ts-ignore: decorator
+@inline function toLanes(w: usize, xh: usize, kp: i32, tmp: usize): void {
   const stride = bytes(kp);
-  const tw = tmp, tx = tmp + bytes(kp * 4); // component-major: tw + 16·t holds w[0..3][t]
   for (let c = 0; c < kp; c += 4) {
-    transpose4x4(w + bytes(c), stride, tw + bytes(c * 4), 16);
-    transpose4x4(xh + bytes(c), stride, tx + bytes(c * 4), 16);
+    transpose4x4(w + bytes(c), stride, tmp + bytes(c * 4), 16);
+    transpose4x4(xh + bytes(c), stride, tmp + bytes((kp + c) * 4), 16);
   }
+}
+
+// @ts-ignore: decorator
+@inline function fromLanes(w: usize, kp: i32, tmp: usize): void {
+  for (let c = 0; c < kp; c += 4) transpose4x4(tmp + bytes(c * 4), 16, w + bytes(c), bytes(kp));
+}
+
+/**
+ * One coordinate-descent sweep of the four lane rows in tmp (see toLanes); lanes outside `active`
+ * keep their values. Returns each lane's Σ|projected gradient| (summed in component order).
+ */
+function cdSweep4(hhtPtr: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32, tmp: usize, active: v128): v128 {
+  const tw = tmp, tx = tmp + bytes(kp * 4);
   const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), zero = f32x4.splat(0);
-  let violation = f32x4.splat(0);
+  let violation = zero;
   for (let s = 0; s < k; s++) {
     const t = load<i32>(permPtr + bytes(s));
     const hrow = hhtPtr + bytes(t * kp);
@@ -129,11 +151,12 @@ export function cdRows4(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i
     const pg = v128.bitselect(f32x4.min(zero, grad), grad, f32x4.eq(wt, zero));
     violation = f32x4.add(violation, f32x4.abs(pg));
     const hess = load<f32>(hrow + bytes(t)) + l2;
-    if (hess != 0) v128.store(tw + bytes(t * 4), f32x4.max(f32x4.sub(wt, f32x4.div(grad, f32x4.splat(hess))), zero));
+    if (hess != 0) {
+      const next = f32x4.max(f32x4.sub(wt, f32x4.div(grad, f32x4.splat(hess))), zero);
+      v128.store(tw + bytes(t * 4), v128.bitselect(next, wt, active));
+    }
   }
-  for (let c = 0; c < kp; c += 4) transpose4x4(tw + bytes(c * 4), 16, w + bytes(c), stride);
-  return <f64>f32x4.extract_lane(violation, 0) + <f64>f32x4.extract_lane(violation, 1) +
-         <f64>f32x4.extract_lane(violation, 2) + <f64>f32x4.extract_lane(violation, 3);
+  return violation;
 }
 
 /**
@@ -192,40 +215,19 @@ export function cdSolve(wPtr: usize, hhtPtr: usize, xhtPtr: usize, permPtr: usiz
 /** cdSolve for four rows, one per lane; a lane that has converged keeps its values while the others go on. */
 function cdSolveRows4(w: usize, hhtPtr: usize, xh: usize, permPtr: usize, k: i32, kp: i32, l1: f32, l2: f32,
                       maxSweeps: i32, tol: f32, tmp: usize): i32 {
-  const stride = bytes(kp);
-  const tw = tmp, tx = tmp + bytes(kp * 4);
-  for (let c = 0; c < kp; c += 4) {
-    transpose4x4(w + bytes(c), stride, tw + bytes(c * 4), 16);
-    transpose4x4(xh + bytes(c), stride, tx + bytes(c * 4), 16);
-  }
-  const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), zero = f32x4.splat(0), vtol = f32x4.splat(tol);
+  toLanes(w, xh, kp, tmp);
+  const zero = f32x4.splat(0), vtol = f32x4.splat(tol);
   let active = i32x4.splat(-1); // lanes still sweeping
   let first = zero;
   let sweep = 1;
   for (; sweep <= maxSweeps; sweep++) {
-    let violation = zero;
-    for (let s = 0; s < k; s++) {
-      const t = load<i32>(permPtr + bytes(s));
-      const hrow = hhtPtr + bytes(t * kp);
-      let grad = f32x4.neg(f32x4.sub(v128.load(tx + bytes(t * 4)), vl1));
-      for (let r = 0; r < k; r++) grad = f32x4.add(grad, f32x4.mul(f32x4.splat(load<f32>(hrow + bytes(r))), v128.load(tw + bytes(r * 4))));
-      const wt = v128.load(tw + bytes(t * 4));
-      grad = f32x4.add(grad, f32x4.mul(vl2, wt));
-      const pg = v128.bitselect(f32x4.min(zero, grad), grad, f32x4.eq(wt, zero));
-      violation = f32x4.add(violation, f32x4.abs(pg));
-      const hess = load<f32>(hrow + bytes(t)) + l2;
-      if (hess != 0) {
-        const next = f32x4.max(f32x4.sub(wt, f32x4.div(grad, f32x4.splat(hess))), zero);
-        v128.store(tw + bytes(t * 4), v128.bitselect(next, wt, active));
-      }
-    }
+    const violation = cdSweep4(hhtPtr, permPtr, k, kp, l1, l2, tmp, active);
     if (sweep == 1) first = violation;
     // converged: first == 0, or violation <= tol·first
-    const done = v128.or(f32x4.eq(first, zero), f32x4.le(violation, f32x4.mul(vtol, first)));
-    active = v128.andnot(active, done);
+    active = v128.andnot(active, v128.or(f32x4.eq(first, zero), f32x4.le(violation, f32x4.mul(vtol, first))));
     if (!v128.any_true(active)) break;
   }
-  for (let c = 0; c < kp; c += 4) transpose4x4(tw + bytes(c * 4), 16, w + bytes(c), stride);
+  fromLanes(w, kp, tmp);
   return min(sweep, maxSweeps);
 }
 

@@ -1,9 +1,10 @@
 // The input options every command that reads events shares (../shared/CLI.md), and reading with them.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ingestEvents, type IngestOptions, type IngestResult } from '../ingest/ingest.js';
 import { nodeSource, spoolStdin } from '../node/file-source.js';
 import { DEFAULT_TRANSFORM, TRANSFORMS, type TransformName } from '../transform/transforms.js';
+import { list, positiveInteger, positiveNumber, topEvents } from './option-parsers.js';
 
 export interface InputCliOptions {
   format: 'auto' | 'events' | 'counts' | 'ndjson';
@@ -69,24 +70,6 @@ export async function readInput(file: string, o: InputCliOptions, onProgress?: (
   }
 }
 
-function list(value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list of event names');
-  return items;
-}
 
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, got "${value}"`);
-  return n;
-}
 
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
-  return n;
-}
 
-function topEvents(value: string): number | 'all' {
-  return value === 'all' ? 'all' : positiveInteger(value);
-}

@@ -13,16 +13,12 @@ import type { Regularization } from './options.js';
 export function updateWHals(p: NmfProblem, reg: Regularization, forH: boolean): number {
   const K = p.ws.kernels;
   p.computeHht();
-  if (forH) {
-    p.acc.view().fill(0);
-    p.wtw.view().fill(0);
-  }
-  const acc = forH ? p.acc.ptr : 0;
+  const { acc, wtw } = p.clearAccumulators(forH);
   let violation = 0;
   p.forEachChunk((start, count) => {
     if (p.x) {
       violation += K.halsPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, p.perm.ptr, p.k,
-        acc, forH ? p.wtw.ptr : 0, p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
+        acc, wtw, p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
     } else {
       const { indptr, indices, data } = p.csr!;
       violation += K.halsPassCsr(indptr.at(start), indices.ptr, data.ptr, p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr,

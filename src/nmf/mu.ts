@@ -15,14 +15,10 @@ const KL_H_FLOOR = 2.220446049250313e-16;
 export function updateWFrobenius(p: NmfProblem, reg: Regularization, forH: boolean): void {
   const K = p.ws.kernels;
   p.computeHht();
-  if (forH) {
-    p.acc.view().fill(0);
-    p.wtw.view().fill(0);
-  }
-  const acc = forH ? p.acc.ptr : 0;
+  const { acc, wtw } = p.clearAccumulators(forH);
   p.forEachChunk((start, count) => {
     if (p.x) {
-      K.muFrobeniusPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, acc, forH ? p.wtw.ptr : 0,
+      K.muFrobeniusPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, acc, wtw,
         p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
     } else {
       const { indptr, indices, data } = p.csr!;
@@ -56,11 +52,7 @@ export function updateHFrobenius(p: NmfProblem, reg: Regularization): void {
 export function updateWKl(p: NmfProblem, reg: Regularization, forH: boolean): void {
   const K = p.ws.kernels;
   p.computeHsum();
-  if (forH) {
-    p.acc.view().fill(0);
-    p.wsum.view().fill(0);
-  }
-  const acc = forH ? p.acc.ptr : 0, wsum = forH ? p.wsum.ptr : 0;
+  const { acc, wsum } = p.clearAccumulators(forH);
   p.forEachChunk((start, count) => {
     if (p.x) {
       K.muKlPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.H.ptr, p.Ht.ptr, p.hsum.ptr, acc, wsum,

@@ -99,6 +99,18 @@ export class NmfProblem {
     return this.sum / (this.rows * this.cols);
   }
 
+  /**
+   * Zeroes the H step's accumulators before a W pass that fills them, and returns their pointers
+   * (0 when `forH` is false, which tells the kernels not to accumulate).
+   */
+  clearAccumulators(forH: boolean): { acc: number; wtw: number; wsum: number } {
+    if (!forH) return { acc: 0, wtw: 0, wsum: 0 };
+    this.acc.view().fill(0);
+    this.wtw.view().fill(0);
+    this.wsum.view().fill(0);
+    return { acc: this.acc.ptr, wtw: this.wtw.ptr, wsum: this.wsum.ptr };
+  }
+
   /** Runs fn over consecutive row ranges of at most CHUNK_ROWS rows. */
   forEachChunk(fn: (start: number, count: number) => void): void {
     for (let start = 0; start < this.rows; start += CHUNK_ROWS) fn(start, Math.min(CHUNK_ROWS, this.rows - start));

@@ -4,7 +4,6 @@
 // per user (a user's events may be anywhere in it), then assigned chunk by chunk.
 
 import { Command, Option } from 'commander';
-import { integerIn } from './demo.js';
 import type { Io } from '../io.js';
 import { addInputOptions, ingestOptions, readInput, type InputCliOptions } from '../input.js';
 import { assignWithModel, type ModelAssignment } from '../../personas/assign-model.js';
@@ -18,6 +17,7 @@ import { loadModel } from './report.js';
 import { progress } from '../progress.js';
 import type { CountMatrix } from '../../transform/transforms.js';
 import type { PersonaModel } from '../../model/model.js';
+import { integerIn } from '../option-parsers.js';
 
 /** Users per assignment chunk: bounds the working memory whatever the input size. */
 export const ASSIGN_CHUNK_USERS = 65_536;

@@ -1,7 +1,7 @@
 // personas demo: the embedded CRM product, end to end, with how well the found personas match the
 // planted ones.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { generateCrmDemo, type DemoData } from '../../demo/crm.js';
 import { discoverPersonas, type DiscoverResult } from '../../personas/discover.js';
 import { adjustedRandIndex } from '../../personas/agreement.js';
@@ -13,6 +13,7 @@ import { fitLine, personasTable } from '../../report/text.js';
 import { reportJson } from '../../report/json.js';
 import type { ReportData } from '../../report/report-data.js';
 import { buildModel } from '../../model/build.js';
+import { integerIn } from '../option-parsers.js';
 
 interface DemoCommandOptions {
   users: number;
@@ -129,13 +130,3 @@ function* eventRows(data: DemoData): Generator<string> {
   if (chunk) yield chunk;
 }
 
-/** commander parser for an integer option within [lo, hi]. */
-export function integerIn(lo: number, hi: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || n < lo || n > hi) {
-      throw new InvalidArgumentError(`expected an integer from ${lo} to ${hi}, got "${value}"`);
-    }
-    return n;
-  };
-}

@@ -1,7 +1,7 @@
 // personas fit: read events, find k personas, report them; optionally save the model, the
 // assignments, the cohorts and a report file. Outputs are written only when everything succeeded.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discoverPersonas } from '../../personas/discover.js';
@@ -13,7 +13,6 @@ import { reportJson } from '../../report/json.js';
 import type { Io } from '../io.js';
 import { OutputFiles, asFileError } from '../files.js';
 import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
-import { integerIn } from './demo.js';
 import { assignmentRows, cohortRows } from '../assignments.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
@@ -23,6 +22,7 @@ import { fitTransform } from '../../transform/transforms.js';
 import type { SelectKResult } from '../../select-k/select-k.js';
 import { progress } from '../progress.js';
 import { reportFormatFor, renderReport } from '../report-files.js';
+import { integerIn, nonNegative, unitInterval } from '../option-parsers.js';
 
 interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
   k: KSpec;
@@ -146,14 +146,4 @@ export function fitCommand(io: Io): Command {
     });
 }
 
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
-  return n;
-}
 
-function unitInterval(value: string): number {
-  const n = nonNegative(value);
-  if (n > 1) throw new InvalidArgumentError(`expected a number from 0 to 1, got "${value}"`);
-  return n;
-}

@@ -1,6 +1,6 @@
 // personas select-k: survey a range of k and recommend one, with the evidence for each.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Io } from '../io.js';
 import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
 import { inputSummaryText } from '../../report/text.js';
@@ -10,12 +10,12 @@ import { fitTransform } from '../../transform/transforms.js';
 import { surveyPool, defaultThreads } from '../../node/survey-pool.js';
 import { writeFileAtomic } from '../files.js';
 import { parseKRange } from '../k-spec.js';
-import { integerIn } from './demo.js';
 import { progress, type Progress } from '../progress.js';
 import { PersonasError } from '../../errors.js';
 import { reportFormatFor } from '../report-files.js';
 import { escapeHtml } from '../../report/html.js';
 import { surveySvg } from '../../report/survey.js';
+import { integerIn, entryShare, positiveSeconds } from '../option-parsers.js';
 
 export interface SurveyCliOptions {
   method: 'all' | 'cv' | 'consensus';
@@ -36,7 +36,7 @@ export function addSurveyOptions(command: Command): Command {
     .addOption(new Option('--method <name>', 'cv: cross-validation; consensus: Brunet\'s cophenetic rule; all: both, recommended by cross-validation').choices(['all', 'cv', 'consensus']).default('all'))
     .addOption(new Option('--runs <n>', 'fits from random starts per k (consensus, stability)').argParser(integerIn(2, 1000)))
     .addOption(new Option('--replicates <n>', 'cross-validation replicates per k').argParser(integerIn(2, 100)))
-    .addOption(new Option('--holdout <x>', 'share of entries held out per replicate').argParser(share).default(0.2))
+    .addOption(new Option('--holdout <x>', 'share of entries held out per replicate').argParser(entryShare).default(0.2))
     .addOption(new Option('--sample-users <n>', 'users surveyed (a seeded sample when there are more)').argParser(integerIn(50, 10_000_000)).default(5_000))
     .option('--null', 'also survey a column-shuffled copy of the data (no personas in it)')
     .addOption(new Option('--threads <n>', 'worker threads for the survey').argParser(integerIn(1, 256)).default(defaultThreads()))
@@ -97,14 +97,4 @@ function surveyPage(source: string, survey: SelectKResult): string {
 `;
 }
 
-function share(value: string): number {
-  const n = Number(value);
-  if (!(n >= 0.05 && n <= 0.5)) throw new InvalidArgumentError(`expected a share of entries from 0.05 to 0.5, got "${value}"`);
-  return n;
-}
 
-function positiveSeconds(value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
-  return n;
-}
