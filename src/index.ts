@@ -29,3 +29,8 @@ export { reportMarkdown } from './report/markdown.js';
 export { reportJson } from './report/json.js';
 export { reportText } from './report/text.js';
 export type { ReportData } from './report/report-data.js';
+export { selectK, type SelectKOptions, type SelectKResult, type KCandidate } from './select-k/select-k.js';
+export { crossValidate, type CrossValidationOptions, type CrossValidationResult } from './select-k/cross-validation.js';
+export { consensus, copheneticCorrelation } from './select-k/consensus.js';
+export { recommendK, MIN_SHARE, MIN_STABILITY } from './select-k/recommend.js';
+export { inlineExecutor, runSurveyTask, type SurveyExecutor, type SurveyTask, type SurveyTaskResult } from './select-k/tasks.js';
