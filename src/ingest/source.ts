@@ -1,5 +1,5 @@
 // Where input text comes from, in any environment: a string, a Blob or File (browsers), or chunks.
-// File paths, gzip and stdin live in src/node/.
+// File paths and stdin live in src/node/.
 
 import { InputError } from './errors.js';
 
@@ -31,9 +31,43 @@ export function textSource(text: string, name = '<string>'): TextSource {
   };
 }
 
-/** A Blob or File (e.g. from a file picker or drag and drop), decoded as UTF-8. */
+/**
+ * A Blob or File (e.g. from a file picker or drag and drop), decoded as UTF-8; gzip (by its magic
+ * bytes) is inflated with the platform's DecompressionStream.
+ */
 export function blobSource(blob: Blob, name = (blob as File).name ?? '<blob>'): TextSource {
-  return { name, reopenable: true, open: () => decodeUtf8(name, blob.stream() as unknown as AsyncIterable<Uint8Array>) };
+  return {
+    name,
+    reopenable: true,
+    async *open() {
+      const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+      let stream: ReadableStream<Uint8Array> = blob.stream();
+      if (head[0] === 0x1f && head[1] === 0x8b) {
+        if (typeof DecompressionStream === 'undefined') throw new InputError({ file: name }, 'expected text, found gzip data and this environment cannot inflate it (no DecompressionStream)');
+        stream = stream.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+      }
+      yield* decodeUtf8(name, inflated(name, stream));
+    },
+  };
+}
+
+/** A byte stream's chunks; a corrupt gzip stream becomes an InputError naming the file. */
+async function* inflated(name: string, stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (error) {
+        throw new InputError({ file: name }, `expected gzip data, found a corrupt or truncated stream (${(error as Error).message})`);
+      }
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Byte or text chunks from anywhere; `open` is called once per pass (one-shot iterables: reopenable false). */

@@ -61,7 +61,7 @@ export async function fitNmf(matrix: MatrixInput, options: NmfOptions): Promise<
   const t1 = performance.now();
 
   const reg = regularization(o, v.rows, v.cols);
-  const loop = o.solver === 'mu' ? runMu(p, o, reg) : runHals(p, o, reg);
+  const loop = o.solver === 'mu' ? await runMu(p, o, reg) : await runHals(p, o, reg);
   if (loop.trace.at(-1)!.iteration !== loop.iterations) {
     loop.trace.push({ iteration: loop.iterations, error: reconstructionError(p, o.loss) });
   }
@@ -95,7 +95,7 @@ interface LoopResult {
 }
 
 /** scikit-learn's rule: every 10 iterations, stop when (previous − current) / initial error < tol. */
-function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): LoopResult {
+async function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): Promise<LoopResult> {
   const errorAtInit = reconstructionError(p, o.loss);
   const trace: LossTracePoint[] = [{ iteration: 0, error: errorAtInit }];
   if (errorAtInit === 0) return { iterations: 0, converged: true, trace };
@@ -116,7 +116,7 @@ function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): LoopR
     const check = o.tol > 0 && it % 10 === 0;
     const error = check || traced(o, it) ? reconstructionError(p, o.loss) : undefined;
     if (error !== undefined) trace.push({ iteration: it, error });
-    progress(o, it, error);
+    await progress(o, it, error);
     if (check) {
       if ((previous - error!) / errorAtInit < o.tol) return { iterations: it, converged: true, trace };
       previous = error!;
@@ -126,7 +126,7 @@ function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): LoopR
 }
 
 /** scikit-learn's `cd` rule: stop when an iteration's violation ≤ tol × the first iteration's. */
-function runHals(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): LoopResult {
+async function runHals(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): Promise<LoopResult> {
   const trace: LossTracePoint[] = [{ iteration: 0, error: reconstructionError(p, 'frobenius') }];
   let first = 0;
   for (let it = 1; it <= o.maxIter; it++) {
@@ -134,7 +134,7 @@ function runHals(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): Loo
     if (it === 1) first = violation;
     const error = traced(o, it) ? reconstructionError(p, 'frobenius') : undefined;
     if (error !== undefined) trace.push({ iteration: it, error });
-    progress(o, it, error);
+    await progress(o, it, error);
     if (first === 0 || violation / first <= o.tol) return { iterations: it, converged: true, trace };
   }
   return { iterations: o.maxIter, converged: false, trace };
@@ -144,7 +144,9 @@ function traced(o: ResolvedFitOptions, it: number): boolean {
   return o.traceEvery > 0 && it % o.traceEvery === 0;
 }
 
-function progress(o: ResolvedFitOptions, iteration: number, error: number | undefined): void {
+/** Reports an iteration; with a signal, also lets the event loop run now and then so an abort can arrive. */
+async function progress(o: ResolvedFitOptions, iteration: number, error: number | undefined): Promise<void> {
+  if (o.signal) await o.yieldNow?.();
   if (o.signal?.aborted) throw new AbortedError(`the fit was aborted at iteration ${iteration}`);
   o.onIteration?.({ iteration, maxIter: o.maxIter, error });
 }

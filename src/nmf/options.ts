@@ -2,6 +2,7 @@
 
 import { NmfInputError, assertUnreachable } from '../errors.js';
 import type { MatrixInput } from '../types.js';
+import { periodicYield } from '../yield.js';
 
 /** 'mu': multiplicative updates (Lee & Seung); 'hals': coordinate descent, scikit-learn's `cd`. */
 export type NmfSolver = 'mu' | 'hals';
@@ -59,7 +60,7 @@ export interface NmfOptions {
   traceEvery?: number;
   /** Called after every iteration (progress bars). */
   onIteration?: (info: NmfIterationInfo) => void;
-  /** Stops the fit with an AbortedError when aborted. */
+  /** Stops the fit with an AbortedError when aborted (checked every iteration; the event loop runs every 50 ms). */
   signal?: AbortSignal;
 }
 
@@ -79,6 +80,8 @@ export interface ResolvedFitOptions {
   readonly traceEvery: number;
   readonly onIteration: ((info: NmfIterationInfo) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  /** With a signal: awaited each iteration, yields to the event loop every 50 ms. */
+  readonly yieldNow: (() => Promise<void> | undefined) | undefined;
 }
 
 /** Merges defaults and checks every option; k is checked against the matrix shape. */
@@ -120,6 +123,7 @@ export function resolveFitOptions(options: NmfOptions, rows: number, cols: numbe
     traceEvery: nonNegativeInteger(options.traceEvery ?? 10, 'traceEvery'),
     onIteration: options.onIteration,
     signal: options.signal,
+    yieldNow: options.signal ? periodicYield() : undefined,
   };
 }
 

@@ -27,7 +27,7 @@ export function reportHtml(d: ReportData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 <header>
@@ -67,7 +67,7 @@ ${(d.survey ?? m.survey) ? surveySection((d.survey ?? m.survey)!) : ''}
 `;
 }
 
-function shareChart(personas: readonly PersonaSummary[]): string {
+export function shareChart(personas: readonly PersonaSummary[]): string {
   const rowH = 30, labelW = 300, barW = 520, width = labelW + barW + 130;
   const max = Math.max(...personas.map((p) => p.share), 0.01);
   const rows = personas.map((p, i) => {
@@ -84,7 +84,7 @@ function shareChart(personas: readonly PersonaSummary[]): string {
   return `<svg class="chart" viewBox="0 0 ${width} ${personas.length * rowH}" role="img" aria-label="Share of users per persona">${rows}</svg>`;
 }
 
-function card(p: PersonaSummary, d: ReportData): string {
+export function card(p: PersonaSummary, d: ReportData): string {
   const outcomes = outcomeColumns(d.model);
   const chips = (list: PersonaSummary['topEvents'], cls: string) =>
     list.map((ev) => `<span class="chip ${cls}" title="weight ${percent(ev.weight)}, specificity ${ev.specificity.toFixed(2)}">${e(ev.event)} <b>×${ev.lift.toFixed(ev.lift < 1 ? 2 : 1)}</b></span>`).join('');
@@ -102,7 +102,7 @@ function card(p: PersonaSummary, d: ReportData): string {
   </article>`;
 }
 
-function heatmap(d: ReportData, personas: readonly PersonaSummary[]): string {
+export function heatmap(d: ReportData, personas: readonly PersonaSummary[]): string {
   const m = d.model;
   // Columns: each persona's heaviest events, in persona order, so the diagonal structure shows.
   const columns: number[] = [];
@@ -124,7 +124,7 @@ function heatmap(d: ReportData, personas: readonly PersonaSummary[]): string {
   return `<div class="scroll"><table class="heat">${head}${body}</table></div>`;
 }
 
-function confidenceChart(personas: readonly PersonaSummary[]): string {
+export function confidenceChart(personas: readonly PersonaSummary[]): string {
   const bins = 10, w = 70, h = 160, left = 40;
   const totals = Array.from({ length: bins }, (_, b) => personas.reduce((s, p) => s + p.confidenceHistogram[b]!, 0));
   const max = Math.max(1, ...totals);
@@ -168,7 +168,7 @@ function outcomesSection(d: ReportData, personas: readonly PersonaSummary[]): st
   return `<section><h2>Outcomes</h2><p class="note">From ${e(o.source)}; dots are ${o.kind === 'numeric' ? 'means' : 'rates'}, bars 95 % intervals${o.kind === 'numeric' ? '' : ' (Wilson)'}, the dashed line all users. ${count(o.usersWithoutOutcome)} assigned users had no outcome.</p>${charts}</section>`;
 }
 
-function surveySection(r: SelectKResult): string {
+export function surveySection(r: SelectKResult): string {
   const rows = r.candidates.map((c) => `<tr${c.k === r.recommended ? ' class="pick"' : ''}><td>${c.k}</td><td>${c.cvError ? `${c.cvError.toExponential(2)} ± ${c.cvErrorSd.toExponential(1)}` : '–'}</td><td>${c.stability.toFixed(2)}</td><td>${c.cophenetic.toFixed(3)}</td><td>${(100 * c.minShare).toFixed(1)} %</td><td>${c.relativeError.toFixed(3)}</td><td class="why">${e(c.reason)}</td></tr>`).join('');
   return `<section><h2>Choosing k</h2><p class="note">${e(r.reason)} Cross-validated error: mean squared error on ${r.candidates.length ? 'held-out entries' : ''} (speckled hold-out, Williams 2018); stability: mean adjusted Rand index between runs from random starts; cophenetic: consensus over those runs (Brunet et al. 2004); smallest: the smallest persona's share of users.</p>${surveySvg(r)}
 <div class="scroll"><table class="survey"><tr><th>k</th><th>held-out error ± sd</th><th>stability</th><th>cophenetic</th><th>smallest</th><th>rel. error</th><th>why</th></tr>${rows}</table></div></section>`;
@@ -178,7 +178,8 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-const CSS = `
+/** The report's stylesheet (the explorer page uses it too). */
+export const REPORT_CSS = `
 :root{--ink:#1d2433;--muted:#5c6478;--line:#e3e6ee;--bg:#f6f7fb}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:var(--bg)}
 header{background:#fff;border-bottom:1px solid var(--line);padding:28px max(24px,calc(50% - 560px)) 18px}

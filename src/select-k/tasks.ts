@@ -4,6 +4,7 @@
 import { fitNmf } from '../nmf/fit.js';
 import { assignPersonas } from '../personas/assign.js';
 import { crossValidate } from './cross-validation.js';
+import { yieldToEventLoop } from '../yield.js';
 
 export type SurveyMatrix = { rows: number; cols: number; data: Float32Array };
 
@@ -54,6 +55,7 @@ export function inlineExecutor(data: SurveyMatrix, nullData: SurveyMatrix | unde
     async run(tasks, onDone, stop) {
       const out: (SurveyTaskResult | undefined)[] = [];
       for (const t of tasks) {
+        await yieldToEventLoop(); // between tasks, let a worker's messages (a cancel) through
         if (stop?.()) { out.push(undefined); continue; }
         out.push(await runSurveyTask(t, data, nullData, simd));
         onDone(t);

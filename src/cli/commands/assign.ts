@@ -11,7 +11,7 @@ import { streamCounts, type IngestSummary } from '../../ingest/ingest.js';
 import { nodeSource } from '../../node/file-source.js';
 import { inputSummaryText } from '../../report/text.js';
 import { count, percent } from '../../report/format.js';
-import { assignmentHeader, assignmentLines, unassignedLines } from '../assignments.js';
+import { assignmentHeader, assignmentLines, unassignedLines } from '../../report/assignments-csv.js';
 import { OutputFiles } from '../files.js';
 import { loadModel } from './report.js';
 import { progress } from '../progress.js';

@@ -13,7 +13,7 @@ import { reportJson } from '../../report/json.js';
 import type { Io } from '../io.js';
 import { OutputFiles, asFileError } from '../files.js';
 import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
-import { assignmentRows, cohortRows } from '../assignments.js';
+import { assignmentRows, cohortRows } from '../../report/assignments-csv.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
 import { parseKSpec, type KSpec } from '../k-spec.js';

@@ -1,4 +1,4 @@
-// The assignments CSV (../shared/CLI.md): user_id,persona,persona_name,confidence[,w0..w{k-1}].
+// The assignments CSV (../shared/CLI.md), for the CLI and the explorer page: user_id,persona,persona_name,confidence[,w0..w{k-1}].
 // Users with no selected event are listed as persona −1, "unassigned".
 
 import type { Float32Matrix } from '../types.js';

@@ -1,0 +1,7 @@
+// The browser entry: the whole library, plus a worker that runs fits and assignments off the page's
+// main thread.
+
+export * from '../index.js';
+export { createPersonaWorker, type PersonaWorker, type CallOptions } from './worker-client.js';
+export type { FitRequest, FitResponse, AssignRequest, AssignResponse, WorkerInput, WorkerProgress } from './protocol.js';
+export { runFit, runAssign } from './tasks.js';

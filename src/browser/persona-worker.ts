@@ -1,0 +1,24 @@
+// The persona worker: runs reading, k surveys, fits and assignments off the page's main thread, so
+// the page never freezes; reports progress and stops when cancelled. Load it as a module worker.
+
+import type { FromWorker, ToWorker, WorkerProgress } from './protocol.js';
+import { runAssign, runFit } from './tasks.js';
+
+const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const running = new Map<number, AbortController>();
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.method === 'cancel') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  const progress = (p: WorkerProgress) => scope.postMessage({ id: message.id, type: 'progress', progress: p });
+  const work = message.method === 'fit' ? runFit(message.params, progress, controller.signal) : runAssign(message.params, progress, controller.signal);
+  work.then(
+    (result) => scope.postMessage({ id: message.id, type: 'result', result }),
+    (error: Error & { code?: string }) => scope.postMessage({ id: message.id, type: 'error', error: { name: error.name, code: error.code, message: error.message } }),
+  ).finally(() => running.delete(message.id));
+};
