@@ -1,11 +1,11 @@
 // The library bundles for browsers as is: esbuild, platform browser, no configuration, and no node:*
-// module anywhere in the graph of src/index.ts.
+// module anywhere in the graph of its browser entries (the library, the worker client, the worker).
 import { expect, test } from 'vitest';
 import { build } from 'esbuild';
 
-test('src/index.ts bundles for the browser without any node:* import', async () => {
+test.each(['index.ts', 'browser/index.ts', 'browser/persona-worker.ts'])('src/%s bundles for the browser without any node:* import', async (entry) => {
   const result = await build({
-    entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+    entryPoints: [new URL(`../src/${entry}`, import.meta.url).pathname],
     bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile!.inputs);

@@ -24,11 +24,14 @@ const style = document.createElement('style');
 style.textContent = REPORT_CSS;
 document.head.prepend(style);
 
-/** `?demoUsers=100000` sizes the demo (the responsiveness test uses it). */
-const demoUsers = Number(new URLSearchParams(location.search).get('demoUsers')) || 20000;
+// URL parameters for tests and measurements: `?demoUsers=100000` sizes the demo, `?threads=1`
+// limits the workers (default: the device's cores, at most 4).
+const params = new URLSearchParams(location.search);
+const demoUsers = Number(params.get('demoUsers')) || 20000;
+const threads = Number(params.get('threads')) || undefined;
 ui.demo.textContent = `Try the demo CRM (${count(demoUsers)} users)`;
 
-const worker = createPersonaWorker(new URL('./persona-worker.js', import.meta.url));
+const worker = createPersonaWorker(new URL('./persona-worker.js', import.meta.url), { threads });
 let input: WorkerInput | undefined;
 let running: AbortController | undefined;
 let result: FitResponse | undefined;
@@ -132,7 +135,7 @@ function render(): void {
     ${stat(String(model.events.length), 'events')}
     ${stat(String(model.k), r.survey ? 'personas (recommended)' : 'personas')}
     ${stat(model.fit.relativeError.toFixed(3), 'relative error')}
-    ${stat(`${r.seconds.toFixed(1)} s`, 'in this tab')}
+    ${stat(`${r.seconds.toFixed(1)} s`, `in this tab, ${worker.threads} worker${worker.threads > 1 ? 's' : ''}`)}
     ${skipped ? stat(count(skipped), 'rows skipped') : ''}
   </div>
 </section>

@@ -2,6 +2,6 @@
 // main thread.
 
 export * from '../index.js';
-export { createPersonaWorker, type PersonaWorker, type CallOptions } from './worker-client.js';
+export { createPersonaWorker, type PersonaWorker, type PersonaWorkerOptions, type CallOptions } from './worker-client.js';
 export type { FitRequest, FitResponse, AssignRequest, AssignResponse, WorkerInput, WorkerProgress } from './protocol.js';
 export { runFit, runAssign } from './tasks.js';

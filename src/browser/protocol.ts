@@ -56,7 +56,11 @@ export interface WorkerProgress {
 export type ToWorker =
   | { readonly id: number; readonly method: 'fit'; readonly params: FitRequest }
   | { readonly id: number; readonly method: 'assign'; readonly params: AssignRequest }
-  | { readonly id: number; readonly method: 'cancel' };
+  | { readonly id: number; readonly method: 'cancel' }
+  /** To the main persona worker: ports to helper workers that share its k surveys. */
+  | { readonly id: 0; readonly method: 'use-helpers'; readonly ports: readonly MessagePort[] }
+  /** To a helper worker: serve survey tasks arriving on this port. */
+  | { readonly id: 0; readonly method: 'serve-survey'; readonly port: MessagePort };
 
 export type FromWorker =
   | { readonly id: number; readonly type: 'progress'; readonly progress: WorkerProgress }

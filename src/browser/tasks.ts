@@ -6,7 +6,7 @@ import { blobSource, textSource } from '../ingest/source.js';
 import { discoverPersonas } from '../personas/discover.js';
 import { assignWithModel } from '../personas/assign-model.js';
 import { buildModel } from '../model/build.js';
-import { selectK, type SelectKResult } from '../select-k/select-k.js';
+import { selectK, type SelectKOptions, type SelectKResult } from '../select-k/select-k.js';
 import { fitTransform, type CountMatrix } from '../transform/transforms.js';
 import { generateCrmDemo } from '../demo/crm.js';
 import { AbortedError } from '../errors.js';
@@ -23,7 +23,8 @@ export async function readInput(input: WorkerInput, options: FitRequest['ingest'
   return ingestEvents(source, { ...options, onProgress: (rows) => progress({ stage: 'reading', done: rows }) });
 }
 
-export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal): Promise<FitResponse> {
+/** `executor`: where the k survey's tasks run (the persona worker spreads them over helper workers). */
+export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal, executor?: SelectKOptions['executor']): Promise<FitResponse> {
   const t0 = performance.now();
   const input = await readInput(r.input, r.ingest, progress);
   if (input.users.length === 0) throw new Error(`${input.summary.source}: no user has a selected event`);
@@ -34,7 +35,7 @@ export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => voi
     const range = r.k === 'auto' ? { from: 2, to: 12 } : r.k;
     const matrix = fitTransform(r.transform ?? 'share', input.counts).matrix;
     survey = await selectK(matrix, {
-      kMin: range.from, kMax: Math.min(range.to, input.users.length, input.events.length), seed: r.seed,
+      kMin: range.from, kMax: Math.min(range.to, input.users.length, input.events.length), seed: r.seed, executor,
       onProgress: (done, total) => {
         if (signal.aborted) throw new AbortedError('the survey was cancelled');
         progress({ stage: 'surveying', done, total });

@@ -7,7 +7,9 @@ import type { AssignRequest, AssignResponse, FitRequest, FitResponse, FromWorker
 export interface PersonaWorker {
   fit(request: FitRequest, options?: CallOptions): Promise<FitResponse>;
   assign(request: AssignRequest, options?: CallOptions): Promise<AssignResponse>;
-  /** Ends the worker; pending calls reject. */
+  /** Workers in all: the persona worker and its survey helpers. */
+  readonly threads: number;
+  /** Ends the workers; pending calls reject. */
   terminate(): void;
 }
 
@@ -17,16 +19,37 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface PersonaWorkerOptions {
+  /**
+   * Workers in all (default: the device's cores, at most 4): the persona worker plus helpers that share
+   * its k surveys. Fits themselves run on the persona worker.
+   */
+  threads?: number;
+}
+
 /**
- * Starts the persona worker. Bundlers (Vite, webpack 5) recognize `new URL('./persona-worker.js',
- * import.meta.url)` and bundle the worker; with esbuild, build src/browser/persona-worker.ts as its
- * own entry and pass its URL (or a Worker) here.
+ * Starts the persona worker. With no argument the worker is `./persona-worker.js` next to this
+ * module, written as `new Worker(new URL(…, import.meta.url))`, which Vite and webpack 5 recognize
+ * and bundle. With esbuild, bundle `personas/worker` as its own entry named persona-worker.js beside
+ * yours, or pass its URL. Pass a function making a Worker to control how workers are created; a
+ * Worker instance runs alone (no helpers).
  */
-export function createPersonaWorker(worker?: Worker | URL | string): PersonaWorker {
+export function createPersonaWorker(worker?: Worker | URL | string | (() => Worker), options: PersonaWorkerOptions = {}): PersonaWorker {
   // The literal `new Worker(new URL(…, import.meta.url))` form is what bundlers look for.
-  const w = worker instanceof Worker ? worker
-    : worker !== undefined ? new Worker(worker, { type: 'module' })
-    : new Worker(new URL('./persona-worker.js', import.meta.url), { type: 'module' });
+  const make = typeof worker === 'function' ? worker
+    : worker instanceof Worker ? undefined
+    : worker !== undefined ? () => new Worker(worker, { type: 'module' })
+    : () => new Worker(new URL('./persona-worker.js', import.meta.url), { type: 'module' });
+  const w = worker instanceof Worker ? worker : make!();
+  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
+  const threads = make ? Math.max(1, Math.floor(options.threads ?? Math.min(4, cores))) : 1;
+  const helpers = Array.from({ length: threads - 1 }, () => make!());
+  if (helpers.length) {
+    const channels = helpers.map(() => new MessageChannel());
+    helpers.forEach((h, i) => h.postMessage({ id: 0, method: 'serve-survey', port: channels[i]!.port2 } satisfies ToWorker, [channels[i]!.port2]));
+    const ports = channels.map((c) => c.port1);
+    w.postMessage({ id: 0, method: 'use-helpers', ports } satisfies ToWorker, ports);
+  }
   let next = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: WorkerProgress) => void }>();
   w.onmessage = (event: MessageEvent<FromWorker>) => {
@@ -40,10 +63,12 @@ export function createPersonaWorker(worker?: Worker | URL | string): PersonaWork
       else call.reject(m.error.name === 'AbortError' ? new AbortedError(m.error.message) : new PersonasError(m.error.code ?? 'WORKER', m.error.message));
     }
   };
-  w.onerror = (event) => {
+  const failed = (event: ErrorEvent) => {
     for (const call of pending.values()) call.reject(new PersonasError('WORKER', `the persona worker failed: ${event.message}`));
     pending.clear();
   };
+  w.onerror = failed;
+  for (const h of helpers) h.onerror = failed;
   const call = <T>(method: 'fit' | 'assign', params: FitRequest | AssignRequest, o: CallOptions = {}) =>
     new Promise<T>((resolve, reject) => {
       const id = next++;
@@ -54,8 +79,10 @@ export function createPersonaWorker(worker?: Worker | URL | string): PersonaWork
   return {
     fit: (request, options) => call<FitResponse>('fit', request, options),
     assign: (request, options) => call<AssignResponse>('assign', request, options),
+    threads,
     terminate() {
       w.terminate();
+      for (const h of helpers) h.terminate();
       for (const c of pending.values()) c.reject(new AbortedError('the persona worker was terminated'));
       pending.clear();
     },
