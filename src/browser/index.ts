@@ -3,5 +3,5 @@
 
 export * from '../index.js';
 export { createPersonaWorker, type PersonaWorker, type PersonaWorkerOptions, type CallOptions } from './worker-client.js';
-export type { FitRequest, FitResponse, AssignRequest, AssignResponse, WorkerInput, WorkerProgress } from './protocol.js';
-export { runFit, runAssign } from './tasks.js';
+export type { FitRequest, FitResponse, SelectKRequest, SelectKResponse, AssignRequest, AssignResponse, WorkerInput, WorkerProgress } from './protocol.js';
+export { runFit, runSelectK, runAssign } from './tasks.js';

@@ -3,7 +3,7 @@
 // The same script serves as a helper that runs k-survey tasks for the main one (survey-helpers.ts).
 
 import type { FromWorker, ToWorker, WorkerProgress } from './protocol.js';
-import { runAssign, runFit } from './tasks.js';
+import { runAssign, runFit, runSelectK } from './tasks.js';
 import { helperExecutor, serveSurveyTasks } from './survey-helpers.js';
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
@@ -27,7 +27,10 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const controller = new AbortController();
   running.set(message.id, controller);
   const progress = (p: WorkerProgress) => scope.postMessage({ id: message.id, type: 'progress', progress: p });
-  const work = message.method === 'fit' ? runFit(message.params, progress, controller.signal, helperExecutor(helpers)) : runAssign(message.params, progress, controller.signal);
+  const work: Promise<unknown> =
+    message.method === 'fit' ? runFit(message.params, progress, controller.signal, helperExecutor(helpers))
+    : message.method === 'selectK' ? runSelectK(message.params, progress, controller.signal, helperExecutor(helpers))
+    : runAssign(message.params, progress, controller.signal);
   work.then(
     (result) => scope.postMessage({ id: message.id, type: 'result', result }),
     (error: Error & { code?: string }) => scope.postMessage({ id: message.id, type: 'error', error: { name: error.name, code: error.code, message: error.message } }),

@@ -33,6 +33,20 @@ export interface FitResponse {
   readonly seconds: number;
 }
 
+export interface SelectKRequest {
+  readonly input: WorkerInput;
+  /** The range of k to survey; default 2..12 (capped at min(users, events)). */
+  readonly k?: { readonly from: number; readonly to: number };
+  readonly transform?: TransformName;
+  readonly seed?: number;
+  readonly ingest?: Omit<IngestOptions, 'onProgress'>;
+}
+
+export interface SelectKResponse {
+  readonly survey: SelectKResult;
+  readonly summary: IngestSummary;
+}
+
 export interface AssignRequest {
   readonly model: PersonaModel;
   readonly input: WorkerInput;
@@ -55,6 +69,7 @@ export interface WorkerProgress {
 
 export type ToWorker =
   | { readonly id: number; readonly method: 'fit'; readonly params: FitRequest }
+  | { readonly id: number; readonly method: 'selectK'; readonly params: SelectKRequest }
   | { readonly id: number; readonly method: 'assign'; readonly params: AssignRequest }
   | { readonly id: number; readonly method: 'cancel' }
   /** To the main persona worker: ports to helper workers that share its k surveys. */

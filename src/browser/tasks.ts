@@ -7,10 +7,10 @@ import { discoverPersonas } from '../personas/discover.js';
 import { assignWithModel } from '../personas/assign-model.js';
 import { buildModel } from '../model/build.js';
 import { selectK, type SelectKOptions, type SelectKResult } from '../select-k/select-k.js';
-import { fitTransform, type CountMatrix } from '../transform/transforms.js';
+import { DEFAULT_TRANSFORM, fitTransform, type CountMatrix, type TransformName } from '../transform/transforms.js';
 import { generateCrmDemo } from '../demo/crm.js';
-import { AbortedError } from '../errors.js';
-import type { AssignRequest, AssignResponse, FitRequest, FitResponse, WorkerInput, WorkerProgress } from './protocol.js';
+import { AbortedError, PersonasError } from '../errors.js';
+import type { AssignRequest, AssignResponse, FitRequest, FitResponse, SelectKRequest, SelectKResponse, WorkerInput, WorkerProgress } from './protocol.js';
 
 /** Reads a worker input into counts (the demo as a counts table, as `personas demo --write-data` would). */
 export async function readInput(input: WorkerInput, options: FitRequest['ingest'], progress: (p: WorkerProgress) => void): Promise<IngestResult> {
@@ -26,23 +26,10 @@ export async function readInput(input: WorkerInput, options: FitRequest['ingest'
 /** `executor`: where the k survey's tasks run (the persona worker spreads them over helper workers). */
 export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal, executor?: SelectKOptions['executor']): Promise<FitResponse> {
   const t0 = performance.now();
-  const input = await readInput(r.input, r.ingest, progress);
-  if (input.users.length === 0) throw new Error(`${input.summary.source}: no user has a selected event`);
-  let survey: SelectKResult | undefined;
-  let k: number;
-  if (typeof r.k === 'number') k = r.k;
-  else {
-    const range = r.k === 'auto' ? { from: 2, to: 12 } : r.k;
-    const matrix = fitTransform(r.transform ?? 'share', input.counts).matrix;
-    survey = await selectK(matrix, {
-      kMin: range.from, kMax: Math.min(range.to, input.users.length, input.events.length), seed: r.seed, executor,
-      onProgress: (done, total) => {
-        if (signal.aborted) throw new AbortedError('the survey was cancelled');
-        progress({ stage: 'surveying', done, total });
-      },
-    });
-    k = survey.recommended;
-  }
+  const input = await readUsers(r.input, r.ingest, progress);
+  const survey = typeof r.k === 'number' ? undefined
+    : await surveyK(input, r.k === 'auto' ? AUTO_RANGE : r.k, r, progress, signal, executor);
+  const k = survey?.recommended ?? (r.k as number);
   const found = await discoverPersonas(input.counts as CountMatrix, input.events, {
     k, seed: r.seed, transform: r.transform, names: r.names, usersSetAside: input.setAside.length, signal,
     onIteration: (i) => progress({ stage: 'fitting', done: i.iteration, total: i.maxIter }),
@@ -56,6 +43,34 @@ export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => voi
     model, summary: input.summary, users: input.users, setAside: input.setAside, survey,
     persona: found.assignment.persona, confidence: found.assignment.confidence, seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** A k survey alone (`personas select-k`): the evidence per k and the recommendation. */
+export async function runSelectK(r: SelectKRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal, executor?: SelectKOptions['executor']): Promise<SelectKResponse> {
+  const input = await readUsers(r.input, r.ingest, progress);
+  return { survey: await surveyK(input, r.k ?? AUTO_RANGE, r, progress, signal, executor), summary: input.summary };
+}
+
+/** `fit -k auto` surveys 2..12, as the CLI does. */
+const AUTO_RANGE = { from: 2, to: 12 };
+
+async function readUsers(input: WorkerInput, options: FitRequest['ingest'], progress: (p: WorkerProgress) => void): Promise<IngestResult> {
+  const result = await readInput(input, options, progress);
+  if (result.users.length === 0) throw new PersonasError('BAD_INPUT', `${result.summary.source}: no user has a selected event; nothing to fit`);
+  return result;
+}
+
+function surveyK(
+  input: IngestResult, range: { readonly from: number; readonly to: number }, r: { readonly transform?: TransformName; readonly seed?: number },
+  progress: (p: WorkerProgress) => void, signal: AbortSignal, executor: SelectKOptions['executor'],
+): Promise<SelectKResult> {
+  return selectK(fitTransform(r.transform ?? DEFAULT_TRANSFORM, input.counts).matrix, {
+    kMin: range.from, kMax: Math.min(range.to, input.users.length, input.events.length), seed: r.seed, executor,
+    onProgress: (done, total) => {
+      if (signal.aborted) throw new AbortedError('the survey was cancelled');
+      progress({ stage: 'surveying', done, total });
+    },
+  });
 }
 
 export async function runAssign(r: AssignRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal): Promise<AssignResponse> {

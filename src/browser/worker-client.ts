@@ -2,10 +2,14 @@
 // cancellation, so long work never blocks the page.
 
 import { PersonasError, AbortedError } from '../errors.js';
-import type { AssignRequest, AssignResponse, FitRequest, FitResponse, FromWorker, ToWorker, WorkerProgress } from './protocol.js';
+import type { AssignRequest, AssignResponse, FitRequest, FitResponse, FromWorker, SelectKRequest, SelectKResponse, ToWorker, WorkerProgress } from './protocol.js';
 
 export interface PersonaWorker {
+  /** Reads the input, surveys k when asked ('auto' or a range), fits, assigns and describes. */
   fit(request: FitRequest, options?: CallOptions): Promise<FitResponse>;
+  /** The k survey alone: evidence per k and the recommended k. */
+  selectK(request: SelectKRequest, options?: CallOptions): Promise<SelectKResponse>;
+  /** Assigns the users of an input with a fitted model (H fixed). */
   assign(request: AssignRequest, options?: CallOptions): Promise<AssignResponse>;
   /** Workers in all: the persona worker and its survey helpers. */
   readonly threads: number;
@@ -69,7 +73,7 @@ export function createPersonaWorker(worker?: Worker | URL | string | (() => Work
   };
   w.onerror = failed;
   for (const h of helpers) h.onerror = failed;
-  const call = <T>(method: 'fit' | 'assign', params: FitRequest | AssignRequest, o: CallOptions = {}) =>
+  const call = <T>(method: 'fit' | 'selectK' | 'assign', params: FitRequest | SelectKRequest | AssignRequest, o: CallOptions = {}) =>
     new Promise<T>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: o.onProgress });
@@ -78,6 +82,7 @@ export function createPersonaWorker(worker?: Worker | URL | string | (() => Work
     });
   return {
     fit: (request, options) => call<FitResponse>('fit', request, options),
+    selectK: (request, options) => call<SelectKResponse>('selectK', request, options),
     assign: (request, options) => call<AssignResponse>('assign', request, options),
     threads,
     terminate() {
