@@ -75,11 +75,7 @@ export function generateCrmDemo(options: DemoOptions = {}): DemoData {
   const inactiveShare = options.inactiveShare ?? 0.03;
   const outlierShare = options.outlierShare ?? 0.01;
   const m = CRM_EVENTS.length;
-  const profiles = CRM_PERSONAS.map((p) => {
-    const w = CRM_EVENTS.map((e) => (p.signature[e] ?? BACKGROUND) * (0.7 + 0.6 * rng.nextFloat()));
-    const total = w.reduce((a, b) => a + b, 0);
-    return w.map((v) => v / total);
-  });
+  const profiles = crmProfiles(rng);
   const cumulative = CRM_PERSONAS.map((_, i) => CRM_PERSONAS.slice(0, i + 1).reduce((s, p) => s + p.share, 0));
 
   const counts = new Float32Array(n * m);
@@ -95,30 +91,46 @@ export function generateCrmDemo(options: DemoOptions = {}): DemoData {
       continue;
     }
     if (draw < inactiveShare + outlierShare) {
-      // A bot or an integration: thousands of one or two events.
       planted[u] = -1;
       kind.push('outlier');
-      const a = rng.nextInt(m), b = rng.nextInt(m);
-      counts[u * m + a] = poisson(rng, 2000 * (0.5 + rng.nextFloat()));
-      counts[u * m + b] += poisson(rng, 300 * rng.nextFloat());
+      drawOutlier(rng, counts.subarray(u * m, (u + 1) * m));
       continue;
     }
     const primary = pick(cumulative, rng.nextFloat());
     const secondary = pick(cumulative, rng.nextFloat());
-    const mix = rng.nextFloat() < 0.6 ? 0.4 * rng.nextFloat() : 0;
-    // Lognormal activity, median 40 events in the period: a heavy tail of busy users.
-    const activity = 40 * Math.exp(1.0 * rng.nextNormal());
     planted[u] = primary;
     kind.push('active');
-    for (let j = 0; j < m; j++) {
-      const rate = activity * ((1 - mix) * profiles[primary]![j]! + mix * profiles[secondary]![j]!);
-      counts[u * m + j] = poisson(rng, rate);
-    }
+    drawActivity(rng, profiles, primary, secondary, counts.subarray(u * m, (u + 1) * m));
   }
   return { users, events: CRM_EVENTS, counts, planted, plantedNames: CRM_PERSONAS.map((p) => p.name), kind };
 }
 
-function pick(cumulative: readonly number[], u: number): number {
+/** Each persona's event profile (shares summing to 1), with some seeded variation of the weights. */
+export function crmProfiles(rng: Random): number[][] {
+  return CRM_PERSONAS.map((p) => {
+    const w = CRM_EVENTS.map((e) => (p.signature[e] ?? BACKGROUND) * (0.7 + 0.6 * rng.nextFloat()));
+    const total = w.reduce((a, b) => a + b, 0);
+    return w.map((v) => v / total);
+  });
+}
+
+/** A bot or an integration: thousands of one or two events. */
+export function drawOutlier(rng: Random, into: Float32Array): void {
+  const m = into.length;
+  const a = rng.nextInt(m), b = rng.nextInt(m);
+  into[a] = poisson(rng, 2000 * (0.5 + rng.nextFloat()));
+  into[b]! += poisson(rng, 300 * rng.nextFloat());
+}
+
+/** One user's counts: mostly their persona, 60 % of users mixing in up to 40 % of a second one. */
+export function drawActivity(rng: Random, profiles: readonly (readonly number[])[], primary: number, secondary: number, into: Float32Array): void {
+  const mix = rng.nextFloat() < 0.6 ? 0.4 * rng.nextFloat() : 0;
+  // Lognormal activity, median 40 events in the period: a heavy tail of busy users.
+  const activity = 40 * Math.exp(1.0 * rng.nextNormal());
+  for (let j = 0; j < into.length; j++) into[j] = poisson(rng, activity * ((1 - mix) * profiles[primary]![j]! + mix * profiles[secondary]![j]!));
+}
+
+export function pick(cumulative: readonly number[], u: number): number {
   for (let i = 0; i < cumulative.length; i++) if (u < cumulative[i]!) return i;
   return cumulative.length - 1;
 }

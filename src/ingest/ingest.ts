@@ -30,6 +30,11 @@ export interface IngestOptions extends ColumnOptions, EventSelectionOptions {
   maxRecordChars?: number;
   /** Called every 100 000 rows. */
   onProgress?: (rowsRead: number) => void;
+  /**
+   * Counts each user separately per period: the matrix rows become "<period>|<user>" keys (the
+   * period's label from the event's time; see src/drift/periods.ts). Needs a time column.
+   */
+  periodOf?: (timeMs: number) => string;
 }
 
 export interface IngestSummary {
@@ -90,7 +95,7 @@ type Skip = (where: { line: number; column?: number }, reason: string, problem: 
 /** Reads a source (CSV or NDJSON text) into a counts matrix. */
 export async function ingestEvents(source: TextSource, options: IngestOptions = {}): Promise<IngestResult> {
   const o = checkOptions(options);
-  const needTime = o.since !== undefined || o.until !== undefined || o.userWindowDays !== undefined;
+  const needTime = o.since !== undefined || o.until !== undefined || o.userWindowDays !== undefined || o.periodOf !== undefined;
   if (o.userWindowDays !== undefined && !source.reopenable) {
     throw new NmfInputError('BAD_OPTION', `a per-user window reads ${source.name} twice, and it can be read only once; save it to a file first`, source.name);
   }
@@ -123,7 +128,7 @@ export interface EventRecord {
 
 export async function ingestRecords(records: AsyncIterable<EventRecord> | Iterable<EventRecord>, options: IngestOptions = {}, name = '<records>'): Promise<IngestResult> {
   const o = checkOptions(options);
-  const needTime = o.since !== undefined || o.until !== undefined;
+  const needTime = o.since !== undefined || o.until !== undefined || o.periodOf !== undefined;
   if (o.userWindowDays !== undefined) {
     throw new NmfInputError('BAD_OPTION', 'a per-user window needs two passes over the input; pass a re-readable source to ingestEvents', o.userWindowDays);
   }
@@ -208,7 +213,8 @@ class IngestState {
       }
     }
     this.rowsUsed++;
-    this.agg.add(this.agg.userIndex(row.user), this.agg.eventIndex(row.event), row.count);
+    const user = this.o.periodOf ? `${this.o.periodOf(row.time!)}|${row.user}` : row.user;
+    this.agg.add(this.agg.userIndex(user), this.agg.eventIndex(row.event), row.count);
   }
 
   finish(described: Pick<IngestSummary, 'format' | 'vendor' | 'columns'>): IngestResult {

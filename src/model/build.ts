@@ -4,6 +4,7 @@
 import type { DiscoverResult } from '../personas/discover.js';
 import type { PersonaOutcomes } from '../personas/outcomes.js';
 import type { SelectKResult } from '../select-k/select-k.js';
+import type { PersonaLineage } from '../drift/matching.js';
 import { MODEL_FORMAT, MODEL_VERSION, matrixRows, type PersonaModel } from './model.js';
 
 export interface BuildModelInput {
@@ -13,6 +14,8 @@ export interface BuildModelInput {
   readonly regularization: { readonly alphaW: number; readonly alphaH: number; readonly l1Ratio: number };
   readonly outcomes?: PersonaOutcomes & { readonly source: string; readonly column: string };
   readonly survey?: SelectKResult;
+  /** How the personas map to an earlier model's (fit --match-model). */
+  readonly lineage?: PersonaLineage;
   /** Defaults to now; fixed in tests for reproducible files. */
   readonly createdAt?: string;
 }
@@ -38,5 +41,7 @@ export function buildModel(b: BuildModelInput): PersonaModel {
     personas: found.personas,
     ...(b.outcomes ? { outcomes: b.outcomes } : {}),
     ...(b.survey ? { survey: b.survey } : {}),
+    calibration: found.calibration,
+    ...(b.lineage ? { lineage: b.lineage } : {}),
   };
 }

@@ -8,6 +8,8 @@ import type { PersonaSummary } from '../personas/describe.js';
 import type { PersonaOutcomes } from '../personas/outcomes.js';
 import type { SelectKResult } from '../select-k/select-k.js';
 import { PersonasError } from '../errors.js';
+import type { ResidualCalibration } from '../personas/residuals.js';
+import type { PersonaLineage } from '../drift/matching.js';
 
 export const MODEL_FORMAT = 'personas-model';
 export const MODEL_VERSION = 1;
@@ -47,6 +49,10 @@ export interface PersonaModel {
   readonly outcomes?: PersonaOutcomes & { readonly source: string; readonly column: string };
   /** The k survey, when k was chosen by one (fit -k auto or A..B). */
   readonly survey?: SelectKResult;
+  /** The fit's users' residual threshold, for counting users the model no longer explains (compare). */
+  readonly calibration?: ResidualCalibration;
+  /** How this model's personas map to an earlier model's (fit --match-model). */
+  readonly lineage?: PersonaLineage;
 }
 
 /** Rows of a row-major float array, as plain numbers (JSON has no Float32Array). */
@@ -113,5 +119,11 @@ export function parseModel(text: string, source = '<model>'): PersonaModel {
     if (typeof fit![key] !== 'number' || !((fit![key] as number) >= 0)) fail(`fit.${key}`, 'a number ≥ 0', fit![key]);
   }
   if (!Array.isArray(m.personas) || m.personas.length !== k) fail('personas', `${k} persona descriptions`, Array.isArray(m.personas) ? m.personas.length : m.personas);
+  if (m.calibration !== undefined) {
+    const c = m.calibration as Record<string, unknown>;
+    const unit = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
+    if (!c || typeof c !== 'object' || !unit(c.residualQuantile)) fail('calibration.residualQuantile', 'a number in [0, 1]', c?.residualQuantile);
+    if (typeof c.residualThreshold !== 'number' || !(c.residualThreshold >= 0) || !Number.isFinite(c.residualThreshold)) fail('calibration.residualThreshold', 'a finite number ≥ 0', c.residualThreshold);
+  }
   return value as PersonaModel;
 }

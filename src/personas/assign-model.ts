@@ -3,6 +3,7 @@
 // fitted transform, and W is solved with the model's H fixed, exactly as the fit solved its own users.
 
 import { transformNmf } from '../nmf/transform.js';
+import { relativeResiduals } from './residuals.js';
 import type { PersonaModel } from '../model/model.js';
 import { transformCounts, type CountMatrix } from '../transform/transforms.js';
 import type { Float32Matrix } from '../types.js';
@@ -18,10 +19,14 @@ export interface ModelAssignment {
   readonly unassigned: number;
   /** Input events unknown to the model, with how many users did each. */
   readonly unknownEvents: ReadonlyMap<string, number>;
+  /** Per user, ‖v − w·H‖ / ‖v‖ of the transformed row (with `residuals: true`). */
+  readonly residual?: Float32Array;
+  /** The transformed matrix on the model's events (with `residuals: true`), for refits on it. */
+  readonly matrix?: CountMatrix;
 }
 
 /** Assigns the users of `counts` (columns named by `events`) to the model's personas. */
-export async function assignWithModel(model: PersonaModel, counts: CountMatrix, events: readonly string[], options: { simd?: boolean } = {}): Promise<ModelAssignment> {
+export async function assignWithModel(model: PersonaModel, counts: CountMatrix, events: readonly string[], options: { simd?: boolean; residuals?: boolean } = {}): Promise<ModelAssignment> {
   const vocabulary = new Map(model.events.map((e, j) => [e, j]));
   const column = Int32Array.from(events, (e) => vocabulary.get(e) ?? -1);
   const unknownEvents = new Map<string, number>();
@@ -32,7 +37,8 @@ export async function assignWithModel(model: PersonaModel, counts: CountMatrix, 
   const { persona, confidence } = await assignPersonas(W, H, { simd: options.simd });
   let unassigned = 0;
   for (const p of persona) if (p < 0) unassigned++;
-  return { persona, confidence, W, unassigned, unknownEvents };
+  if (!options.residuals) return { persona, confidence, W, unassigned, unknownEvents };
+  return { persona, confidence, W, unassigned, unknownEvents, residual: relativeResiduals(matrix, W, H), matrix };
 }
 
 /** The counts re-indexed onto the model's columns (same storage); unknown columns dropped. */

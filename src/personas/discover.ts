@@ -7,6 +7,7 @@ import { checkTransform, DEFAULT_TRANSFORM, fitTransform, type CountMatrix, type
 import { assignPersonas, type PersonaAssignment } from './assign.js';
 import { describePersonas, type PersonaSummary } from './describe.js';
 import { NmfInputError } from '../errors.js';
+import { calibrateResiduals, relativeResiduals, type ResidualCalibration } from './residuals.js';
 
 export interface DiscoverOptions extends Omit<NmfOptions, 'k'> {
   /** Number of personas. */
@@ -32,6 +33,8 @@ export interface DiscoverResult {
   readonly fit: NmfResult;
   readonly assignment: PersonaAssignment;
   readonly personas: readonly PersonaSummary[];
+  /** Where the fit's users' relative residuals put the "poorly explained" threshold (drift detection). */
+  readonly calibration: ResidualCalibration;
 }
 
 export async function discoverPersonas(counts: CountMatrix, events: readonly string[], options: DiscoverOptions): Promise<DiscoverResult> {
@@ -46,5 +49,6 @@ export async function discoverPersonas(counts: CountMatrix, events: readonly str
   }
   const assignment = await assignPersonas(fit.W, fit.H, { simd: options.simd });
   const personas = describePersonas({ events, counts, H: fit.H, assignment, topEvents, names, usersSetAside });
-  return { transform, fit, assignment, personas };
+  const calibration = calibrateResiduals(relativeResiduals(matrix, fit.W, fit.H));
+  return { transform, fit, assignment, personas, calibration };
 }

@@ -1,0 +1,81 @@
+// Periods of a timestamped log: labels by calendar unit (UTC), and the split of a per-period ingest
+// ("<period>|<user>" rows, see IngestOptions.periodOf) into one counts matrix per period.
+
+import type { IngestResult } from '../ingest/ingest.js';
+import type { CountMatrix } from '../transform/transforms.js';
+
+export type PeriodUnit = 'day' | 'week' | 'month';
+export const PERIOD_UNITS: readonly PeriodUnit[] = ['day', 'week', 'month'];
+
+const DAY_MS = 86_400_000, WEEK_MS = 7 * DAY_MS;
+
+/** The label of the period holding a time: 2026-01-05, 2026-W02 (ISO 8601 week) or 2026-01. */
+export function periodLabel(unit: PeriodUnit): (timeMs: number) => string {
+  if (unit === 'day') return (t) => new Date(t).toISOString().slice(0, 10);
+  if (unit === 'month') return (t) => new Date(t).toISOString().slice(0, 7);
+  return isoWeek;
+}
+
+/** ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday. */
+export function isoWeek(timeMs: number): string {
+  const d = new Date(timeMs);
+  const weekday = (d.getUTCDay() + 6) % 7; // Monday 0
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - weekday + 3);
+  const year = new Date(thursday).getUTCFullYear();
+  const jan4 = Date.UTC(year, 0, 4);
+  const week1Monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS;
+  const week = 1 + Math.floor((thursday - week1Monday) / WEEK_MS);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export interface PeriodCounts {
+  readonly label: string;
+  readonly users: readonly string[];
+  /** Users seen in the period with no selected event. */
+  readonly setAside: readonly string[];
+  readonly counts: CountMatrix;
+}
+
+/** One counts matrix per period, in label order (labels sort in time order). */
+export function splitPeriods(result: IngestResult): PeriodCounts[] {
+  const rowsOf = new Map<string, number[]>();
+  const usersOf = new Map<string, string[]>();
+  const asideOf = new Map<string, string[]>();
+  const split = (key: string) => {
+    const bar = key.indexOf('|');
+    return [key.slice(0, bar), key.slice(bar + 1)] as const;
+  };
+  result.users.forEach((key, r) => {
+    const [label, user] = split(key);
+    if (!rowsOf.has(label)) { rowsOf.set(label, []); usersOf.set(label, []); }
+    rowsOf.get(label)!.push(r);
+    usersOf.get(label)!.push(user);
+  });
+  for (const key of result.setAside) {
+    const [label, user] = split(key);
+    if (!asideOf.has(label)) asideOf.set(label, []);
+    asideOf.get(label)!.push(user);
+  }
+  const labels = [...new Set([...rowsOf.keys(), ...asideOf.keys()])].sort();
+  return labels.map((label) => ({
+    label, users: usersOf.get(label) ?? [], setAside: asideOf.get(label) ?? [], counts: selectRows(result.counts, rowsOf.get(label) ?? []),
+  }));
+}
+
+/** The given rows of a counts matrix, in order, in the same storage. */
+export function selectRows(counts: CountMatrix, rows: readonly number[]): CountMatrix {
+  const m = counts.cols;
+  if (counts.format === 'csr') {
+    const indptr = new Int32Array(rows.length + 1);
+    rows.forEach((r, i) => { indptr[i + 1] = indptr[i]! + counts.indptr[r + 1]! - counts.indptr[r]!; });
+    const indices = new Int32Array(indptr[rows.length]!), data = new Float32Array(indptr[rows.length]!);
+    rows.forEach((r, i) => {
+      indices.set(counts.indices.subarray(counts.indptr[r]!, counts.indptr[r + 1]!), indptr[i]!);
+      data.set(counts.data.subarray(counts.indptr[r]!, counts.indptr[r + 1]!), indptr[i]!);
+    });
+    return { format: 'csr', rows: rows.length, cols: m, indptr, indices, data };
+  }
+  const data = new Float32Array(rows.length * m);
+  rows.forEach((r, i) => data.set(counts.data.subarray(r * m, (r + 1) * m), i * m));
+  return { format: 'dense', rows: rows.length, cols: m, data };
+}

@@ -1,0 +1,57 @@
+// How well the personas explain each user: the relative residual ‖v − w·H‖ / ‖v‖ of the user's
+// (transformed) row. A user the model explains is near 0; a user doing things no persona does is near
+// 1. The fit's users calibrate a threshold, so later periods can count users the model no longer fits.
+
+import type { CountMatrix } from '../transform/transforms.js';
+import type { DenseMatrix, Float32Matrix } from '../types.js';
+
+/** The share of the fit's users below the threshold: 5 % of them count as poorly explained. */
+export const RESIDUAL_QUANTILE = 0.95;
+
+export interface ResidualCalibration {
+  /** The quantile of the fit's users' relative residuals the threshold sits at. */
+  readonly residualQuantile: number;
+  /** Users above this relative residual are poorly explained by the model. */
+  readonly residualThreshold: number;
+}
+
+/** Relative residual per row of `matrix` (already transformed) given its W and H; 0 for empty rows. */
+export function relativeResiduals(matrix: CountMatrix, W: Float32Matrix, H: DenseMatrix & { readonly data: ArrayLike<number> }): Float32Array {
+  const n = matrix.rows, m = matrix.cols, k = H.rows;
+  const out = new Float32Array(n);
+  const row = new Float64Array(m);
+  for (let u = 0; u < n; u++) {
+    row.fill(0);
+    for (let t = 0; t < k; t++) {
+      const w = W.data[u * k + t]!;
+      if (w === 0) continue;
+      for (let j = 0; j < m; j++) row[j]! += w * H.data[t * m + j]!;
+    }
+    let reconstructed = 0;
+    for (let j = 0; j < m; j++) reconstructed += row[j]! * row[j]!;
+    let norm = 0, cross = 0;
+    if (matrix.format === 'csr') {
+      for (let z = matrix.indptr[u]!; z < matrix.indptr[u + 1]!; z++) {
+        const v = matrix.data[z]!;
+        norm += v * v;
+        cross += v * row[matrix.indices[z]!]!;
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        const v = matrix.data[u * m + j]!;
+        norm += v * v;
+        cross += v * row[j]!;
+      }
+    }
+    // ‖v − r‖² = ‖v‖² − 2 v·r + ‖r‖², clamped at 0 against rounding.
+    out[u] = norm > 0 ? Math.sqrt(Math.max(0, norm - 2 * cross + reconstructed) / norm) : 0;
+  }
+  return out;
+}
+
+/** The threshold at RESIDUAL_QUANTILE of the fit's users (empty rows excluded). */
+export function calibrateResiduals(residuals: Float32Array, quantile = RESIDUAL_QUANTILE): ResidualCalibration {
+  const sorted = Float32Array.from(residuals).sort();
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1));
+  return { residualQuantile: quantile, residualThreshold: sorted.length ? sorted[at]! : 1 };
+}
