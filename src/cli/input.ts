@@ -48,8 +48,9 @@ export function addInputOptions(command: Command, { transform = true, selection 
   return command;
 }
 
-export function ingestOptions(o: InputCliOptions, onProgress?: (rows: number) => void): IngestOptions {
+export function ingestOptions(o: InputCliOptions, onProgress?: (rows: number) => void, periodOf?: (timeMs: number) => string): IngestOptions {
   return {
+    periodOf,
     format: o.format, userCol: o.userCol, eventCol: o.eventCol, countCol: o.countCol, timeCol: o.timeCol,
     since: o.since, until: o.until, userWindowDays: o.userWindowDays,
     events: o.events, excludeEvents: o.excludeEvents, topEvents: o.topEvents, minUsersPerEvent: o.minUsersPerEvent,
@@ -57,13 +58,13 @@ export function ingestOptions(o: InputCliOptions, onProgress?: (rows: number) =>
   };
 }
 
-/** Reads `file` ("-" for stdin) with the input options. */
-export async function readInput(file: string, o: InputCliOptions, onProgress?: (rows: number) => void): Promise<{ result: IngestResult; seconds: number }> {
+/** Reads `file` ("-" for stdin) with the input options; `periodOf` counts each user per period. */
+export async function readInput(file: string, o: InputCliOptions, onProgress?: (rows: number) => void, periodOf?: (timeMs: number) => string): Promise<{ result: IngestResult; seconds: number }> {
   const t0 = performance.now();
   const spooled = file === '-' && o.userWindowDays !== undefined ? await spoolStdin() : undefined;
   try {
     const source = spooled?.source ?? (await nodeSource(file));
-    const result = await ingestEvents(source, ingestOptions(o, onProgress));
+    const result = await ingestEvents(source, ingestOptions(o, onProgress, periodOf));
     return { result, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await spooled?.cleanup();

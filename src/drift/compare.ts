@@ -85,16 +85,18 @@ export interface CompareResult {
   readonly k: number;
   readonly names: readonly string[];
   readonly calibration: { readonly quantile: number; readonly threshold: number; readonly source: 'model' | 'first period' };
+  /** The alarm threshold used, in standard errors. */
+  readonly alarmZ: number;
   readonly periods: readonly PeriodReport[];
   readonly transitions: readonly TransitionTable[];
   /** The first period flagged as emerging, or null. */
   readonly firstEmerging: string | null;
 }
 
-export async function comparePeriods(model: PersonaModel, events: readonly string[], periods: readonly PeriodCounts[], options: CompareOptions = {}): Promise<CompareResult> {
+export async function comparePeriods(model: PersonaModel, periods: readonly PeriodCounts[], options: CompareOptions = {}): Promise<CompareResult> {
   const alarmZ = options.alarmZ ?? ALARM_Z, k = model.k;
   const assigned: ModelAssignment[] = [];
-  for (const p of periods) assigned.push(await assignWithModel(model, p.counts, events, { simd: options.simd, residuals: true }));
+  for (const p of periods) assigned.push(await assignWithModel(model, p.counts, p.events, { simd: options.simd, residuals: true }));
   // Models from before calibration existed: calibrate on the first period instead (said in the output).
   const calibration = model.calibration
     ? { quantile: model.calibration.residualQuantile, threshold: model.calibration.residualThreshold, source: 'model' as const }
@@ -156,7 +158,7 @@ export async function comparePeriods(model: PersonaModel, events: readonly strin
     transitions.push({ from: periods[i - 1]!.label, to: periods[i]!.label, users: both, counts: table });
   }
   return {
-    k, names: model.names, calibration, periods: reports, transitions,
+    k, names: model.names, calibration, alarmZ, periods: reports, transitions,
     firstEmerging: reports.find((r) => r.emerging)?.label ?? null,
   };
 }

@@ -30,6 +30,8 @@ export function isoWeek(timeMs: number): string {
 
 export interface PeriodCounts {
   readonly label: string;
+  /** The columns of `counts`. */
+  readonly events: readonly string[];
   readonly users: readonly string[];
   /** Users seen in the period with no selected event. */
   readonly setAside: readonly string[];
@@ -58,7 +60,7 @@ export function splitPeriods(result: IngestResult): PeriodCounts[] {
   }
   const labels = [...new Set([...rowsOf.keys(), ...asideOf.keys()])].sort();
   return labels.map((label) => ({
-    label, users: usersOf.get(label) ?? [], setAside: asideOf.get(label) ?? [], counts: selectRows(result.counts, rowsOf.get(label) ?? []),
+    label, events: result.events, users: usersOf.get(label) ?? [], setAside: asideOf.get(label) ?? [], counts: selectRows(result.counts, rowsOf.get(label) ?? []),
   }));
 }
 

@@ -8,6 +8,7 @@ import { adjustedRandIndex } from '../../personas/agreement.js';
 import { DEFAULT_TRANSFORM, TRANSFORMS, type TransformName } from '../../transform/transforms.js';
 import type { Io } from '../io.js';
 import { writeFileAtomic } from '../files.js';
+import { generateCrmTimeline, timelineLog } from '../../demo/timeline.js';
 import { count, percent } from '../../report/format.js';
 import { fitLine, personasTable } from '../../report/text.js';
 import { reportJson } from '../../report/json.js';
@@ -26,6 +27,7 @@ interface DemoCommandOptions {
   json: boolean;
   quiet: boolean;
   writeData?: string;
+  writeTimeline?: string;
 }
 
 export function demoCommand(io: Io): Command {
@@ -41,9 +43,11 @@ export function demoCommand(io: Io): Command {
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress on stderr')
     .option('--write-data <file>', 'also write the generated events as CSV (user_id,event,count)')
+    .option('--write-timeline <file>', 'also write 8 weeks of the product as an event log (user_id,event,count,timestamp) in which a Lead Manager persona appears in week 4 (1 %, then +1 point a week)')
     .action(async (o: DemoCommandOptions) => {
       const data = generateCrmDemo({ users: o.users, seed: o.seed });
       if (o.writeData) await writeFileAtomic(o.writeData, eventRows(data));
+      if (o.writeTimeline) await writeFileAtomic(o.writeTimeline, timelineLog(generateCrmTimeline({ seed: o.seed, emerging: { from: 3 } })));
       if (!o.quiet && !o.json) io.stderr(`fitting ${o.k} personas to ${count(o.users)} demo users…\n`);
       const t0 = performance.now();
       const result = await discoverPersonas({ format: 'dense', rows: data.users.length, cols: data.events.length, data: data.counts }, data.events, {
