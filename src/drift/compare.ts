@@ -9,7 +9,7 @@ import { assignPersonas } from '../personas/assign.js';
 import { assignWithModel, type ModelAssignment } from '../personas/assign-model.js';
 import { calibrateResiduals, RESIDUAL_QUANTILE } from '../personas/residuals.js';
 import type { PersonaModel } from '../model/model.js';
-import { matchProfiles, MIN_PROFILE_SIMILARITY } from './matching.js';
+import { matchProfiles, profileSimilarity, MIN_PROFILE_SIMILARITY } from './matching.js';
 import { normalSurvival, twoProportionTest } from './stats.js';
 import { selectRows, type PeriodCounts } from './periods.js';
 import type { CountMatrix } from '../transform/transforms.js';
@@ -46,6 +46,8 @@ export interface NewComponent {
   readonly bestSimilarity: number;
   /** The persona it is closest to. */
   readonly closestPersona: number;
+  /** Share of its members the model explained poorly: high for a newcomer, low for a split of a known persona. */
+  readonly poorlyExplainedMembers: number;
   readonly topEvents: readonly { readonly event: string; readonly weight: number }[];
 }
 
@@ -68,7 +70,7 @@ export interface PeriodReport {
   };
   /** The k + 1 refit's component that matches no persona, when it found one. */
   readonly newComponent?: NewComponent;
-  /** Alarm and an unmatched new component: an emerging persona. */
+  /** Alarm, and a new component that matches no persona and holds mostly poorly explained users. */
   readonly emerging: boolean;
 }
 
@@ -137,7 +139,7 @@ export async function comparePeriods(model: PersonaModel, periods: readonly Peri
       label: p.label, users, unassigned: a.persona.length - users + p.setAside.length, personas,
       poorlyExplained: { users: poor, share, expected, z, pValue: normalSurvival(z), alarm },
       ...(newComponent ? { newComponent } : {}),
-      emerging: alarm && newComponent !== undefined && newComponent.bestSimilarity < MIN_PROFILE_SIMILARITY,
+      emerging: alarm && newComponent !== undefined && newComponent.bestSimilarity < MIN_PROFILE_SIMILARITY && newComponent.poorlyExplainedMembers >= 0.5,
     });
   }
 
@@ -163,10 +165,14 @@ export async function comparePeriods(model: PersonaModel, periods: readonly Peri
   };
 }
 
+/** Components the unexplained residuals are factorized into, to find the least familiar one. */
+const RESIDUAL_COMPONENTS = 3;
+
 /**
  * Refits the period at k + 1 and returns the component no persona matches, if any. The refit starts
- * from the model's personas plus one component made of what they leave unexplained in the poorly
- * explained users (the positive part of their residuals), so it looks where the newcomer would be.
+ * from the model's personas plus one component taken from what they leave unexplained: the positive
+ * residuals of the poorly explained users are factorized into a few components, and the one least
+ * like any persona seeds the new component, so the refit looks where a newcomer would be.
  */
 async function refitNewcomer(model: PersonaModel, matrix: CountMatrix, a: ModelAssignment, threshold: number, o: CompareOptions): Promise<NewComponent | undefined> {
   // Only assigned users: users with no known event would be empty rows.
@@ -174,25 +180,34 @@ async function refitNewcomer(model: PersonaModel, matrix: CountMatrix, a: ModelA
   a.persona.forEach((t, u) => { if (t >= 0) rows.push(u); });
   const data = selectRows(matrix, rows);
   const k = model.k, m = model.events.length, n = rows.length;
-  const W0 = new Float32Array(n * (k + 1)), H0 = new Float32Array((k + 1) * m);
-  model.H.forEach((row, t) => H0.set(row, t * m));
   const dense = (r: number, j: number) => data.format === 'csr' ? csrValue(data, r, j) : data.data[r * m + j]!;
-  let poor = 0;
-  rows.forEach((u, r) => {
-    for (let t = 0; t < k; t++) W0[r * (k + 1) + t] = a.W.data[u * k + t]!;
-    if (a.residual![u]! <= threshold) return;
-    poor++;
+  const poorRows: number[] = [];
+  rows.forEach((u, r) => { if (a.residual![u]! > threshold) poorRows.push(r); });
+  const kr = Math.min(RESIDUAL_COMPONENTS, poorRows.length, m);
+  if (kr < 1) return undefined;
+  const residual = new Float32Array(poorRows.length * m);
+  poorRows.forEach((r, i) => {
+    const u = rows[r]!;
     for (let j = 0; j < m; j++) {
       let fitted = 0;
       for (let t = 0; t < k; t++) fitted += a.W.data[u * k + t]! * model.H[t]![j]!;
-      H0[k * m + j]! += Math.max(0, dense(r, j) - fitted);
+      residual[i * m + j] = Math.max(0, dense(r, j) - fitted);
     }
   });
-  if (poor === 0) return undefined;
-  let scale = 0;
-  for (let j = 0; j < m; j++) scale = Math.max(scale, H0[k * m + j]! /= poor);
-  if (!(scale > 0)) return undefined;
-  rows.forEach((u, r) => { W0[r * (k + 1) + k] = a.residual![u]! > threshold ? 1 : 0.01; });
+  const parts = await fitNmf({ rows: poorRows.length, cols: m, data: residual }, { k: kr, seed: o.seed ?? 0, simd: o.simd, traceEvery: 0 });
+  const partRows = Array.from({ length: kr }, (_, c) => parts.H.data.subarray(c * m, (c + 1) * m));
+  const familiarity = profileSimilarity({ events: model.events, H: model.H }, { events: model.events, H: partRows });
+  let seed = 0, lowest = Infinity;
+  for (let c = 0; c < kr; c++) {
+    const best = Math.max(...familiarity.map((row) => row[c]!));
+    if (best < lowest && partRows[c]!.some((x) => x > 0)) { lowest = best; seed = c; }
+  }
+  if (!partRows[seed]!.some((x) => x > 0)) return undefined;
+  const W0 = new Float32Array(n * (k + 1)), H0 = new Float32Array((k + 1) * m);
+  model.H.forEach((row, t) => H0.set(row, t * m));
+  H0.set(partRows[seed]!, k * m);
+  rows.forEach((u, r) => { for (let t = 0; t < k; t++) W0[r * (k + 1) + t] = a.W.data[u * k + t]!; });
+  poorRows.forEach((r, i) => { W0[r * (k + 1) + k] = parts.W.data[i * kr + seed]!; });
   const fit = await fitNmf(data, {
     k: k + 1, init: { W: { rows: n, cols: k + 1, data: W0 }, H: { rows: k + 1, cols: m, data: H0 } }, seed: o.seed ?? 0, simd: o.simd, traceEvery: 0,
   });
@@ -205,13 +220,22 @@ async function refitNewcomer(model: PersonaModel, matrix: CountMatrix, a: ModelA
     match.similarity.forEach((row, p) => { if (row[t]! > s) { s = row[t]!; at = p; } });
     return { s, at };
   };
-  // The least familiar of the unmatched components.
-  const t = [...match.added].sort((a, b) => best(a).s - best(b).s)[0]!;
-  let members = 0;
-  for (const p of refitPersona) if (p === t) members++;
-  const row = H[t]!, total = row.reduce((s, x) => s + x, 0) || 1;
-  const topEvents = Array.from(row, (w, j) => ({ event: model.events[j]!, weight: w / total })).sort((a, b) => b.weight - a.weight).slice(0, 5);
-  return { share: rows.length ? members / rows.length : 0, bestSimilarity: best(t).s, closestPersona: best(t).at, topEvents };
+  // The unmatched component whose members the model explained worst: a newcomer's users are the
+  // poorly explained ones, while a mere split of a known persona takes well-explained users.
+  const poorlyExplained = (t: number) => {
+    let members = 0, poor = 0;
+    refitPersona.forEach((p, r) => {
+      if (p !== t) return;
+      members++;
+      if (a.residual![rows[r]!]! > threshold) poor++;
+    });
+    return { members, poor: members ? poor / members : 0 };
+  };
+  const scored = match.added.map((t) => ({ t, ...poorlyExplained(t), best: best(t) }));
+  const c = scored.sort((x, y) => y.poor - x.poor || x.best.s - y.best.s)[0]!;
+  const row = H[c.t]!, total = row.reduce((s, x) => s + x, 0) || 1;
+  const topEvents = Array.from(row, (w, j) => ({ event: model.events[j]!, weight: w / total })).sort((x, y) => y.weight - x.weight).slice(0, 5);
+  return { share: n ? c.members / n : 0, bestSimilarity: c.best.s, closestPersona: c.best.at, poorlyExplainedMembers: c.poor, topEvents };
 }
 
 function csrValue(c: Extract<CountMatrix, { format: 'csr' }>, r: number, j: number): number {

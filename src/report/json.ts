@@ -27,5 +27,6 @@ export function reportJson(d: ReportData) {
     personas: m.personas,
     ...(m.outcomes ? { outcomes: m.outcomes } : {}),
     ...((d.survey ?? m.survey) ? { selectK: surveyJson((d.survey ?? m.survey)!) } : {}),
+    ...(m.lineage ? { lineage: m.lineage } : {}),
   };
 }

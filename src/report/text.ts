@@ -5,6 +5,7 @@ import type { PersonaSummary } from '../personas/describe.js';
 import { count, formatTable, percent } from './format.js';
 import { outcomeColumns, type ReportData } from './report-data.js';
 import { surveyText } from './survey.js';
+import type { PersonaModel } from '../model/model.js';
 
 export function fitLine(d: ReportData): string {
   const f = d.model.fit;
@@ -33,7 +34,20 @@ export function reportText(d: ReportData): string {
     lines.push(`All users: ${outcomeColumns(m).map((c) => `${c.label} ${c.stat('all')}`).join(' · ')} (95 % intervals; ${count(m.outcomes.usersWithoutOutcome)} users had no outcome)`, '');
   }
   if (small.length) lines.push(`* under 1 % of users: too small to act on (${small.map((p) => `#${p.id}`).join(', ')}); consider a smaller k.`, '');
+  if (m.lineage) lines.push(lineageText(m), '');
   return lines.join('\n');
+}
+
+/** How this model's personas continue an earlier model's (fit --match-model). */
+export function lineageText(m: PersonaModel): string {
+  const l = m.lineage!;
+  const kept = l.personas.filter((p) => p.previousId !== null);
+  const added = l.personas.filter((p) => p.previousId === null);
+  const parts = [`Matched to the model of ${l.previousModel.createdAt.slice(0, 10)} (${l.previousModel.source}, k = ${l.previousModel.k}): ${kept.length} personas carried over` +
+    (kept.length ? ` (${kept.map((p) => `#${p.previousId}→#${p.id} ${p.similarity.toFixed(2)}`).join(', ')})` : '')];
+  if (added.length) parts.push(`new: ${added.map((p) => `#${p.id} ${m.names[p.id]} (closest earlier profile ${p.similarity.toFixed(2)})`).join('; ')}`);
+  if (l.vanished.length) parts.push(`vanished: ${l.vanished.map((v) => `#${v.previousId} ${v.name} (best match ${v.bestSimilarity.toFixed(2)})`).join('; ')}`);
+  return parts.join('. ') + '.';
 }
 
 /** The input summary printed on every run (stderr). */

@@ -16,6 +16,8 @@ import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
 import { assignmentRows, cohortRows } from '../../report/assignments-csv.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
+import { carryOverIdentity, type PersonaLineage } from '../../drift/matching.js';
+import { loadModel } from './report.js';
 import { parseKSpec, type KSpec } from '../k-spec.js';
 import { addSurveyOptions, runSurvey, type SurveyCliOptions } from './select-k.js';
 import { fitTransform } from '../../transform/transforms.js';
@@ -45,6 +47,7 @@ interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
   outcome?: string;
   outcomeCol?: string;
   names?: string;
+  matchModel?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -75,6 +78,7 @@ export function fitCommand(io: Io): Command {
     .option('--outcome <file.csv>', 'per-user outcomes (user_id,outcome: boolean, numeric or categorical) to rate per persona')
     .option('--outcome-col <name>', 'the outcome column (default "outcome", else the second column)')
     .option('--names <file>', 'persona names: one per line in persona order, or id,name rows')
+    .option('--match-model <file.json>', "carry over an earlier model's persona names and ids by matching event profiles; report new and vanished personas")
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress or summary on stderr');
   addSurveyOptions(command);
@@ -101,18 +105,25 @@ export function fitCommand(io: Io): Command {
       if (k > Math.min(input.users.length, input.events.length)) {
         throw new PersonasError('BAD_K', `k = ${k} is more than min(users, events) = min(${input.users.length}, ${input.events.length}); choose a smaller -k`);
       }
-      const found = await discoverPersonas(input.counts, input.events, {
+      const previous = o.matchModel ? await loadModel(o.matchModel) : undefined;
+      let found = await discoverPersonas(input.counts, input.events, {
         k, solver: o.solver, loss: o.loss, init: o.init, restarts: o.restarts, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
         alphaW: o.alphaW, alphaH: o.alphaH, l1Ratio: o.l1Ratio, simd: o.simd, transform: o.transform, names,
         usersSetAside: input.setAside.length,
         onIteration: (i) => bar.update('iteration', i.iteration, i.maxIter),
       });
       bar.done();
+      let lineage: PersonaLineage | undefined;
+      if (previous) {
+        ({ found, lineage } = carryOverIdentity(found, input.events, previous));
+        // Names given with --names still win, in the new persona order.
+        if (names) found = { ...found, personas: found.personas.map((p) => ({ ...p, name: names[p.id]! })) };
+      }
       const outcomes = outcomeFile
         ? { ...outcomesByPersona(input.users, found.assignment.persona, k, outcomeFile.values), source: o.outcome!, column: outcomeFile.column }
         : undefined;
       const model = buildModel({
-        found, events: input.events, outcomes, survey,
+        found, events: input.events, outcomes, survey, lineage,
         input: { source: input.summary.source, users: input.users.length, usersSetAside: input.setAside.length, rows: input.summary.rowsRead },
         regularization: { alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio },
       });
