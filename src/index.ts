@@ -34,3 +34,9 @@ export { crossValidate, type CrossValidationOptions, type CrossValidationResult 
 export { consensus, copheneticCorrelation } from './select-k/consensus.js';
 export { recommendK, MIN_SHARE, MIN_STABILITY } from './select-k/recommend.js';
 export { inlineExecutor, runSurveyTask, type SurveyExecutor, type SurveyTask, type SurveyTaskResult } from './select-k/tasks.js';
+export { generateCrmTimeline, timelineLog, type Timeline, type TimelineOptions, type TimelinePeriod } from './demo/timeline.js';
+export { comparePeriods, ALARM_Z, type CompareOptions, type CompareResult, type PeriodReport, type PersonaShare, type NewComponent, type TransitionTable } from './drift/compare.js';
+export { periodLabel, isoWeek, splitPeriods, PERIOD_UNITS, type PeriodUnit, type PeriodCounts } from './drift/periods.js';
+export { matchProfiles, profileSimilarity, carryOverIdentity, MIN_PROFILE_SIMILARITY, type PersonaLineage, type ProfileMatch } from './drift/matching.js';
+export { relativeResiduals, calibrateResiduals, RESIDUAL_QUANTILE, type ResidualCalibration } from './personas/residuals.js';
+export { compareHtml, compareJson, compareMarkdown, compareText } from './report/drift.js';
