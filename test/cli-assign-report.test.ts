@@ -17,6 +17,33 @@ beforeAll(async () => {
 });
 
 describe('personas assign', () => {
+  test('--shard i/n: the shards together are exactly one run, each user in one shard (event log and streamed counts table)', async () => {
+    const counts = join(dir, 'counts.csv');
+    const lines = ['user_id,quiz,forumng,oucontent,homepage'];
+    for (let u = 0; u < 3000; u++) lines.push(`s${u},${u % 7},${(u * 3) % 5},${u % 2 ? 0 : 4},${u % 11 === 0 ? 0 : 1}`);
+    writeFileSync(counts, lines.join('\n') + '\n');
+    for (const input of [data('oulad-vle/events.csv.gz'), counts]) {
+      const whole = join(dir, 'whole.csv');
+      expect(await main(['assign', '--model', model, input, '--out', whole, '--quiet'], capture())).toBe(0);
+      const parts: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const io = capture(), file = join(dir, `shard${i}.csv`);
+        expect(await main(['assign', '--model', model, input, '--shard', `${i}/3`, '--chunk-users', '1000', '--out', file, '--json'], io)).toBe(0);
+        expect(JSON.parse(io.out).shard).toBe(`${i}/3`);
+        const rows = readFileSync(file, 'utf8').trim().split('\n');
+        expect(rows[0]).toBe('user_id,persona,persona_name,confidence');
+        expect(rows.length).toBeGreaterThan(100); // a fair share each
+        parts.push(...rows.slice(1));
+      }
+      const one = readFileSync(whole, 'utf8').trim().split('\n').slice(1);
+      expect(parts.length).toBe(one.length);
+      expect([...parts].sort()).toEqual([...one].sort());
+    }
+    const io = capture();
+    expect(await main(['assign', '--model', model, counts, '--shard', '4/3'], io)).toBe(2);
+    expect(io.err).toMatch(/expected i\/n with 1 ≤ i ≤ n/);
+  });
+
   test('fit then assign on the same data: the same persona for every user (≥ 99.5 % required; the CSVs are identical)', async () => {
     const io = capture();
     expect(await main(['assign', '--model', model, data('oulad-vle/events.csv.gz'), '--out', join(dir, 'assign.csv'), '--quiet'], io)).toBe(0);

@@ -59,3 +59,13 @@ export function positiveSeconds(value: string): number {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number of seconds > 0, got "${value}"`);
   return n;
 }
+
+/** `i/n` with 1 ≤ i ≤ n: this run's shard of n (assign --shard). */
+export function shardSpec(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1) || !(index >= 1) || index > count || count > 1_000_000) {
+    throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n (this run's shard of n), got "${value}"`);
+  }
+  return { index, count };
+}

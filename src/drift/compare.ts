@@ -11,7 +11,8 @@ import { calibrateResiduals, RESIDUAL_QUANTILE } from '../personas/residuals.js'
 import type { PersonaModel } from '../model/model.js';
 import { matchProfiles, profileSimilarity, MIN_PROFILE_SIMILARITY } from './matching.js';
 import { normalSurvival, twoProportionTest } from './stats.js';
-import { selectRows, type PeriodCounts } from './periods.js';
+import type { PeriodCounts } from './periods.js';
+import { selectRows } from '../transform/rows.js';
 import type { CountMatrix } from '../transform/transforms.js';
 
 /** How many standard errors above the calibrated rate the poorly-explained share must be to alarm. */

@@ -3,6 +3,7 @@
 
 import type { IngestResult } from '../ingest/ingest.js';
 import type { CountMatrix } from '../transform/transforms.js';
+import { selectRows } from '../transform/rows.js';
 
 export type PeriodUnit = 'day' | 'week' | 'month';
 export const PERIOD_UNITS: readonly PeriodUnit[] = ['day', 'week', 'month'];
@@ -62,22 +63,4 @@ export function splitPeriods(result: IngestResult): PeriodCounts[] {
   return labels.map((label) => ({
     label, events: result.events, users: usersOf.get(label) ?? [], setAside: asideOf.get(label) ?? [], counts: selectRows(result.counts, rowsOf.get(label) ?? []),
   }));
-}
-
-/** The given rows of a counts matrix, in order, in the same storage. */
-export function selectRows(counts: CountMatrix, rows: readonly number[]): CountMatrix {
-  const m = counts.cols;
-  if (counts.format === 'csr') {
-    const indptr = new Int32Array(rows.length + 1);
-    rows.forEach((r, i) => { indptr[i + 1] = indptr[i]! + counts.indptr[r + 1]! - counts.indptr[r]!; });
-    const indices = new Int32Array(indptr[rows.length]!), data = new Float32Array(indptr[rows.length]!);
-    rows.forEach((r, i) => {
-      indices.set(counts.indices.subarray(counts.indptr[r]!, counts.indptr[r + 1]!), indptr[i]!);
-      data.set(counts.data.subarray(counts.indptr[r]!, counts.indptr[r + 1]!), indptr[i]!);
-    });
-    return { format: 'csr', rows: rows.length, cols: m, indptr, indices, data };
-  }
-  const data = new Float32Array(rows.length * m);
-  rows.forEach((r, i) => data.set(counts.data.subarray(r * m, (r + 1) * m), i * m));
-  return { format: 'dense', rows: rows.length, cols: m, data };
 }

@@ -17,7 +17,9 @@ import { loadModel } from './report.js';
 import { progress } from '../progress.js';
 import type { CountMatrix } from '../../transform/transforms.js';
 import type { PersonaModel } from '../../model/model.js';
-import { integerIn } from '../option-parsers.js';
+import { integerIn, shardSpec } from '../option-parsers.js';
+import { shardOf, type ShardSpec } from '../../personas/shard.js';
+import { selectRows, sliceRows } from '../../transform/rows.js';
 
 /** Users per assignment chunk: bounds the working memory whatever the input size. */
 export const ASSIGN_CHUNK_USERS = 65_536;
@@ -27,6 +29,7 @@ interface AssignOptions extends InputCliOptions {
   out?: string;
   withWeights?: boolean;
   chunkUsers: number;
+  shard?: ShardSpec;
   simd: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -42,6 +45,7 @@ export function assignCommand(io: Io): Command {
     .option('--out <file.csv>', 'write the assignments here (default: stdout)')
     .option('--with-weights', 'add the persona weights w0..w{k-1}')
     .addOption(new Option('--chunk-users <n>', 'users assigned per chunk (bounds memory)').argParser(integerIn(1, 10_000_000)).default(ASSIGN_CHUNK_USERS))
+    .addOption(new Option('--shard <i/n>', 'assign only shard i of n (users split by a hash of their id); the n runs together equal one').argParser(shardSpec))
     .option('--no-simd', 'use the scalar WebAssembly build')
     .option('--json', 'print a JSON summary on stdout (then --out is needed for the assignments)')
     .option('--quiet', 'no progress or summary on stderr')
@@ -53,7 +57,14 @@ export function assignCommand(io: Io): Command {
         const target = o.out ? await outputs.stream(o.out) : { write: async (s: string) => { if (!o.json) io.stdout(s); }, end: async () => {} };
         const tally = new Tally(model);
         await target.write(assignmentHeader(model.k, Boolean(o.withWeights)));
-        const assignChunk = async (users: readonly string[], counts: CountMatrix, events: readonly string[]) => {
+        const inShard = o.shard ? (user: string) => shardOf(user, o.shard!.count) === o.shard!.index - 1 : undefined;
+        const assignChunk = async (allUsers: readonly string[], allCounts: CountMatrix, events: readonly string[]) => {
+          let users = allUsers, counts = allCounts;
+          if (inShard) {
+            const rows = allUsers.flatMap((u, r) => (inShard(u) ? [r] : []));
+            users = rows.map((r) => allUsers[r]!);
+            counts = selectRows(allCounts, rows);
+          }
           const a = await assignWithModel(model, counts, events, { simd: o.simd });
           tally.add(a);
           await target.write(assignmentLines({ users, setAside: [], persona: a.persona, confidence: a.confidence, names: model.names, weights: o.withWeights ? a.W : undefined }));
@@ -70,14 +81,15 @@ export function assignCommand(io: Io): Command {
             const rows = Math.min(o.chunkUsers, input.users.length - start);
             await assignChunk(input.users.slice(start, start + rows), sliceRows(input.counts, start, rows), input.events);
           }
-          await target.write(unassignedLines(input.setAside, model.k, Boolean(o.withWeights)));
-          tally.unassigned += input.setAside.length;
-          tally.users += input.setAside.length;
+          const setAside = inShard ? input.setAside.filter(inShard) : input.setAside;
+          await target.write(unassignedLines(setAside, model.k, Boolean(o.withWeights)));
+          tally.unassigned += setAside.length;
+          tally.users += setAside.length;
         }
         await target.end();
         await outputs.commit();
         bar.done();
-        const report = { ...tally.summary(o.model, summary), streamed };
+        const report = { ...tally.summary(o.model, summary), streamed, ...(o.shard ? { shard: `${o.shard.index}/${o.shard.count}` } : {}) };
         if (!o.quiet) {
           io.stderr(inputSummaryText(summary));
           io.stderr(`assigned ${count(report.users - report.unassigned)} of ${count(report.users)} users; ${count(report.unassigned)} unassigned (no event the model knows)` +
@@ -116,15 +128,4 @@ class Tally {
       personas: this.model.names.map((name, id) => ({ id, name, users: this.perPersona[id]!, share: total ? this.perPersona[id]! / total : 0, modelShare: this.model.personas[id]!.share })),
     };
   }
-}
-
-/** Rows [start, start + rows) of a count matrix, without copying the data. */
-export function sliceRows(m: CountMatrix, start: number, rows: number): CountMatrix {
-  if (m.format === 'csr') {
-    const base = m.indptr[start]!;
-    const indptr = Int32Array.from(m.indptr.subarray(start, start + rows + 1), (z) => z - base);
-    const end = m.indptr[start + rows]!;
-    return { format: 'csr', rows, cols: m.cols, indptr, indices: m.indices.subarray(base, end), data: m.data.subarray(base, end) };
-  }
-  return { format: 'dense', rows, cols: m.cols, data: m.data.subarray(start * m.cols, (start + rows) * m.cols) };
 }
