@@ -12,6 +12,7 @@ import { assignCommand } from './commands/assign.js';
 import { reportCommand } from './commands/report.js';
 import { selectKCommand } from './commands/select-k.js';
 import { compareCommand } from './commands/compare.js';
+import { sqlCommand } from './commands/sql.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -22,7 +23,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run personas --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [demoCommand(io), fitCommand(io), selectKCommand(io), assignCommand(io), reportCommand(io), compareCommand(io), inspectCommand(io)]) {
+  for (const command of [demoCommand(io), fitCommand(io), selectKCommand(io), assignCommand(io), reportCommand(io), compareCommand(io), sqlCommand(io), inspectCommand(io)]) {
     program.addCommand(command.exitOverride().showHelpAfterError(`(run personas ${command.name()} --help for usage)`).configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   return program;
