@@ -40,3 +40,5 @@ export { periodLabel, isoWeek, splitPeriods, PERIOD_UNITS, type PeriodUnit, type
 export { matchProfiles, profileSimilarity, carryOverIdentity, MIN_PROFILE_SIMILARITY, type PersonaLineage, type ProfileMatch } from './drift/matching.js';
 export { relativeResiduals, calibrateResiduals, RESIDUAL_QUANTILE, type ResidualCalibration } from './personas/residuals.js';
 export { compareHtml, compareJson, compareMarkdown, compareText } from './report/drift.js';
+export { aggregateSql, SQL_DIALECTS, type SqlDialect, type AggregateSqlOptions } from './sql/aggregate-sql.js';
+export { shardOf } from './personas/shard.js';
