@@ -19,10 +19,18 @@ const variants = {
   simd: ['--enable', 'simd'],
   scalar: ['--disable', 'simd'],
 };
+// The same kernels over a shared memory, for worker threads (src/node/kernel-pool.ts): identical code,
+// only the memory import differs (shared, with the wasm32 maximum of 65536 pages).
+const threaded = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
+const kernelBuilds = {
+  ...variants,
+  'simd-shared': [...variants.simd, ...threaded],
+  'scalar-shared': [...variants.scalar, ...threaded],
+};
 
 await mkdir(join(root, 'build'), { recursive: true });
 await mkdir(join(root, 'src/wasm/binaries'), { recursive: true });
-for (const [name, flags] of Object.entries(variants)) {
+for (const [name, flags] of Object.entries(kernelBuilds)) {
   const wasm = `build/kernels.${name}.wasm`;
   const { error, stderr } = await asc.main(
     [...common, ...flags, '-o', wasm, '-t', `build/kernels.${name}.wat`],

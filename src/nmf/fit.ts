@@ -41,6 +41,8 @@ export interface NmfResult {
   readonly seed: number;
   /** Whether the SIMD kernels ran. */
   readonly simd: boolean;
+  /** Threads the row passes ran on (1 without a pool, or when the matrix is one chunk). */
+  readonly threads: number;
   readonly timings: { readonly initSeconds: number; readonly iterateSeconds: number };
 }
 
@@ -53,7 +55,7 @@ export async function fitNmf(matrix: MatrixInput, options: NmfOptions): Promise<
   const o = resolveFitOptions(options, v.rows, v.cols);
   const custom = typeof o.init === 'object' ? checkCustomInit(o.init, v, o.k) : undefined;
 
-  const p = await NmfProblem.create(v, o.k, { simd: o.simd });
+  const p = await NmfProblem.create(v, o.k, { simd: o.simd, pool: o.pool });
   const rng = new Random(o.seed);
   const t0 = performance.now();
   if (custom) customInit(p, custom.W, custom.H);
@@ -63,13 +65,13 @@ export async function fitNmf(matrix: MatrixInput, options: NmfOptions): Promise<
   const reg = regularization(o, v.rows, v.cols);
   const loop = o.solver === 'mu' ? await runMu(p, o, reg) : await runHals(p, o, reg);
   if (loop.trace.at(-1)!.iteration !== loop.iterations) {
-    loop.trace.push({ iteration: loop.iterations, error: reconstructionError(p, o.loss) });
+    loop.trace.push({ iteration: loop.iterations, error: await reconstructionError(p, o.loss) });
   }
-  if (o.refineW) solveW(p, o.loss, reg);
+  if (o.refineW) await solveW(p, o.loss, reg);
   const t2 = performance.now();
 
-  const squared = squaredFrobenius(p);
-  const error = o.loss === 'frobenius' ? Math.sqrt(squared) : reconstructionError(p, o.loss);
+  const squared = await squaredFrobenius(p);
+  const error = o.loss === 'frobenius' ? Math.sqrt(squared) : await reconstructionError(p, o.loss);
   return {
     W: { rows: v.rows, cols: o.k, data: p.getW() },
     H: { rows: o.k, cols: v.cols, data: p.getH() },
@@ -84,6 +86,7 @@ export async function fitNmf(matrix: MatrixInput, options: NmfOptions): Promise<
     k: o.k,
     seed: o.seed,
     simd: p.ws.simd,
+    threads: p.threads,
     timings: { initSeconds: (t1 - t0) / 1000, iterateSeconds: (t2 - t1) / 1000 },
   };
 }
@@ -96,25 +99,25 @@ interface LoopResult {
 
 /** scikit-learn's rule: every 10 iterations, stop when (previous − current) / initial error < tol. */
 async function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): Promise<LoopResult> {
-  const errorAtInit = reconstructionError(p, o.loss);
+  const errorAtInit = await reconstructionError(p, o.loss);
   const trace: LossTracePoint[] = [{ iteration: 0, error: errorAtInit }];
   if (errorAtInit === 0) return { iterations: 0, converged: true, trace };
   let previous = errorAtInit;
   for (let it = 1; it <= o.maxIter; it++) {
     switch (o.loss) {
       case 'frobenius':
-        updateWFrobenius(p, reg, true);
+        await updateWFrobenius(p, reg, true);
         updateHFrobenius(p, reg);
         break;
       case 'kl':
-        updateWKl(p, reg, true);
+        await updateWKl(p, reg, true);
         updateHKl(p, reg);
         break;
       default:
         assertUnreachable(o.loss, 'loss');
     }
     const check = o.tol > 0 && it % 10 === 0;
-    const error = check || traced(o, it) ? reconstructionError(p, o.loss) : undefined;
+    const error = check || traced(o, it) ? await reconstructionError(p, o.loss) : undefined;
     if (error !== undefined) trace.push({ iteration: it, error });
     await progress(o, it, error);
     if (check) {
@@ -127,12 +130,12 @@ async function runMu(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization):
 
 /** scikit-learn's `cd` rule: stop when an iteration's violation ≤ tol × the first iteration's. */
 async function runHals(p: NmfProblem, o: ResolvedFitOptions, reg: Regularization): Promise<LoopResult> {
-  const trace: LossTracePoint[] = [{ iteration: 0, error: reconstructionError(p, 'frobenius') }];
+  const trace: LossTracePoint[] = [{ iteration: 0, error: await reconstructionError(p, 'frobenius') }];
   let first = 0;
   for (let it = 1; it <= o.maxIter; it++) {
-    const violation = updateWHals(p, reg, true) + updateHHals(p, reg);
+    const violation = (await updateWHals(p, reg, true)) + updateHHals(p, reg);
     if (it === 1) first = violation;
-    const error = traced(o, it) ? reconstructionError(p, 'frobenius') : undefined;
+    const error = traced(o, it) ? await reconstructionError(p, 'frobenius') : undefined;
     if (error !== undefined) trace.push({ iteration: it, error });
     await progress(o, it, error);
     if (first === 0 || violation / first <= o.tol) return { iterations: it, converged: true, trace };

@@ -10,22 +10,18 @@ import type { Regularization } from './options.js';
  * W step: one sweep over every row of W. With `forH`, also accumulates acc ← WᵀV (dense) or VᵀW
  * (CSR) and wtw ← WᵀW with the new W. Returns the sweep's Σ|projected gradient|.
  */
-export function updateWHals(p: NmfProblem, reg: Regularization, forH: boolean): number {
-  const K = p.ws.kernels;
+export async function updateWHals(p: NmfProblem, reg: Regularization, forH: boolean): Promise<number> {
   p.computeHht();
-  const { acc, wtw } = p.clearAccumulators(forH);
-  let violation = 0;
-  p.forEachChunk((start, count) => {
+  const violations = await p.runChunks((c) => {
     if (p.x) {
-      violation += K.halsPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, p.perm.ptr, p.k,
-        acc, wtw, p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
-    } else {
-      const { indptr, indices, data } = p.csr!;
-      violation += K.halsPassCsr(indptr.at(start), indices.ptr, data.ptr, p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr,
-        p.perm.ptr, p.k, acc, p.scratch.ptr, count, p.kp, reg.l1W, reg.l2W);
+      return [{ fn: 'halsPass', args: [p.x.at(c.start * p.cols), p.W.at(c.start * p.kp), p.Ht.ptr, p.hht.ptr, p.perm.ptr, p.k,
+        c.acc, c.wtw, c.scratch, c.count, p.cols, p.kp, reg.l1W, reg.l2W] }];
     }
-  });
-  return violation;
+    const { indptr, indices, data } = p.csr!;
+    return [{ fn: 'halsPassCsr', args: [indptr.at(c.start), indices.ptr, data.ptr, p.W.at(c.start * p.kp), p.Ht.ptr, p.hht.ptr,
+      p.perm.ptr, p.k, c.acc, c.scratch, c.count, p.kp, reg.l1W, reg.l2W] }];
+  }, forH);
+  return violations.reduce((a, b) => a + b, 0);
 }
 
 /** H step, after updateWHals(…, true): one sweep over every row of Hᵀ with WᵀW and VᵀW. Returns Σ|projected gradient|. */

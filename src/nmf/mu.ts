@@ -12,20 +12,17 @@ const KL_H_FLOOR = 2.220446049250313e-16;
  * Frobenius W step: W ← W ∘ (V·Hᵀ) / (W·HHᵀ + l1 + l2·W). With `forH`, also accumulates
  * acc ← WᵀV (dense) or VᵀW (CSR) and wtw ← WᵀW (dense) with the new W, for updateHFrobenius.
  */
-export function updateWFrobenius(p: NmfProblem, reg: Regularization, forH: boolean): void {
-  const K = p.ws.kernels;
+export async function updateWFrobenius(p: NmfProblem, reg: Regularization, forH: boolean): Promise<void> {
   p.computeHht();
-  const { acc, wtw } = p.clearAccumulators(forH);
-  p.forEachChunk((start, count) => {
+  await p.runChunks((c) => {
     if (p.x) {
-      K.muFrobeniusPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, acc, wtw,
-        p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
-    } else {
-      const { indptr, indices, data } = p.csr!;
-      K.muFrobeniusPassCsr(indptr.at(start), indices.ptr, data.ptr, p.W.at(start * p.kp), p.Ht.ptr, p.hht.ptr, acc,
-        p.scratch.ptr, count, p.kp, reg.l1W, reg.l2W);
+      return [{ fn: 'muFrobeniusPass', args: [p.x.at(c.start * p.cols), p.W.at(c.start * p.kp), p.Ht.ptr, p.hht.ptr, c.acc, c.wtw,
+        c.scratch, c.count, p.cols, p.kp, reg.l1W, reg.l2W] }];
     }
-  });
+    const { indptr, indices, data } = p.csr!;
+    return [{ fn: 'muFrobeniusPassCsr', args: [indptr.at(c.start), indices.ptr, data.ptr, p.W.at(c.start * p.kp), p.Ht.ptr, p.hht.ptr, c.acc,
+      c.scratch, c.count, p.kp, reg.l1W, reg.l2W] }];
+  }, forH);
 }
 
 /** Frobenius H step, after updateWFrobenius(…, true): H ← H ∘ (WᵀV) / (WᵀW·H + l1 + l2·H). */
@@ -49,20 +46,17 @@ export function updateHFrobenius(p: NmfProblem, reg: Regularization): void {
  * time. With `forH`, also accumulates acc ← Wᵀ(V / WH) (dense) or (V / WH)ᵀW (CSR) and the column
  * sums of the new W, for updateHKl.
  */
-export function updateWKl(p: NmfProblem, reg: Regularization, forH: boolean): void {
-  const K = p.ws.kernels;
+export async function updateWKl(p: NmfProblem, reg: Regularization, forH: boolean): Promise<void> {
   p.computeHsum();
-  const { acc, wsum } = p.clearAccumulators(forH);
-  p.forEachChunk((start, count) => {
+  await p.runChunks((c) => {
     if (p.x) {
-      K.muKlPass(p.x.at(start * p.cols), p.W.at(start * p.kp), p.H.ptr, p.Ht.ptr, p.hsum.ptr, acc, wsum,
-        p.scratch.ptr, count, p.cols, p.kp, reg.l1W, reg.l2W);
-    } else {
-      const { indptr, indices, data } = p.csr!;
-      K.muKlPassCsr(indptr.at(start), indices.ptr, data.ptr, p.W.at(start * p.kp), p.Ht.ptr, p.hsum.ptr, acc, wsum,
-        p.scratch.ptr, count, p.kp, reg.l1W, reg.l2W);
+      return [{ fn: 'muKlPass', args: [p.x.at(c.start * p.cols), p.W.at(c.start * p.kp), p.H.ptr, p.Ht.ptr, p.hsum.ptr, c.acc, c.wsum,
+        c.scratch, c.count, p.cols, p.kp, reg.l1W, reg.l2W] }];
     }
-  });
+    const { indptr, indices, data } = p.csr!;
+    return [{ fn: 'muKlPassCsr', args: [indptr.at(c.start), indices.ptr, data.ptr, p.W.at(c.start * p.kp), p.Ht.ptr, p.hsum.ptr, c.acc, c.wsum,
+      c.scratch, c.count, p.kp, reg.l1W, reg.l2W] }];
+  }, forH);
 }
 
 /** KL H step, after updateWKl(…, true): H ← H ∘ (Wᵀ(V / WH)) / (column sums of W, 1 where 0, + l1 + l2·H). */

@@ -3,6 +3,7 @@
 import { NmfInputError, assertUnreachable } from '../errors.js';
 import type { MatrixInput } from '../types.js';
 import { periodicYield } from '../yield.js';
+import type { RowPool } from '../wasm/row-pool.js';
 
 /** 'mu': multiplicative updates (Lee & Seung); 'hals': coordinate descent, scikit-learn's `cd`. */
 export type NmfSolver = 'mu' | 'hals';
@@ -62,6 +63,11 @@ export interface NmfOptions {
   onIteration?: (info: NmfIterationInfo) => void;
   /** Stops the fit with an AbortedError when aborted (checked every iteration; the event loop runs every 50 ms). */
   signal?: AbortSignal;
+  /**
+   * Worker threads for the row passes (Node: createKernelPool from personas' node layer). Results do
+   * not depend on the number of threads. Used when the matrix has more than one chunk of rows.
+   */
+  pool?: RowPool;
 }
 
 export interface ResolvedFitOptions {
@@ -80,6 +86,7 @@ export interface ResolvedFitOptions {
   readonly traceEvery: number;
   readonly onIteration: ((info: NmfIterationInfo) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  readonly pool: RowPool | undefined;
   /** With a signal: awaited each iteration, yields to the event loop every 50 ms. */
   readonly yieldNow: (() => Promise<void> | undefined) | undefined;
 }
@@ -123,6 +130,7 @@ export function resolveFitOptions(options: NmfOptions, rows: number, cols: numbe
     traceEvery: nonNegativeInteger(options.traceEvery ?? 10, 'traceEvery'),
     onIteration: options.onIteration,
     signal: options.signal,
+    pool: options.pool,
     yieldNow: options.signal ? periodicYield() : undefined,
   };
 }

@@ -5,7 +5,23 @@
 
 import { createWorkspace } from '../wasm/loader.js';
 import type { F32Buffer, I32Buffer, Workspace } from '../wasm/workspace.js';
+import { runCalls, type KernelCall, type RowPool } from '../wasm/row-pool.js';
 import type { CheckedMatrix } from './check.js';
+
+/** What a chunk's kernel calls may use: its rows, and buffers no other concurrent chunk touches. */
+export interface ChunkContext {
+  readonly index: number;
+  readonly start: number;
+  readonly count: number;
+  /** The scratch buffer of the thread that runs the chunk. */
+  readonly scratch: number;
+  /** CHUNK_ROWS × kp floats of the thread that runs the chunk. */
+  readonly chunkBuffer: number;
+  /** The chunk's own accumulators (0 when the pass accumulates nothing). */
+  readonly acc: number;
+  readonly wtw: number;
+  readonly wsum: number;
+}
 
 /** Rows per kernel call: bounds each call's length (the engine optimizes a function between calls) and
  * is a multiple of every block size, so chunking never changes results. */
@@ -37,11 +53,20 @@ export class NmfProblem {
   readonly scratch: F32Buffer;
   /** CHUNK_ROWS × kp: one chunk's V·Hᵀ when solving W with H fixed. */
   readonly chunkBuffer: F32Buffer;
+  /** Threads the chunks run on (1 without a pool). */
+  readonly threads: number;
+  /** Per-thread scratch and chunk buffers (thread 0's are `scratch` and `chunkBuffer`). */
+  private readonly threadScratch: F32Buffer[];
+  private readonly threadChunkBuffer: F32Buffer[];
+  /** Accumulators of chunks 1…n−1 (chunk 0 accumulates into acc, wtw, wsum themselves). */
+  private readonly partialAcc: F32Buffer | undefined;
+  private readonly partialWtw: F32Buffer | undefined;
+  private readonly partialWsum: F32Buffer | undefined;
   /** Σ v² and Σ v over V, in float64. */
   readonly sumSquares: number;
   readonly sum: number;
 
-  private constructor(readonly ws: Workspace, matrix: CheckedMatrix, readonly k: number) {
+  private constructor(readonly ws: Workspace, matrix: CheckedMatrix, readonly k: number, readonly pool: RowPool | undefined) {
     this.rows = matrix.rows;
     this.cols = matrix.cols;
     this.kp = paddedK(k);
@@ -75,23 +100,41 @@ export class NmfProblem {
     this.wsum = ws.allocF32(kp);
     this.perm = ws.allocI32(k);
     this.perm.view().set(Array.from({ length: k }, (_, i) => i));
-    this.scratch = ws.allocF32(ws.blockRows * (cols + 2 * kp) + 8 * kp);
-    this.chunkBuffer = ws.allocF32(Math.min(CHUNK_ROWS, rows) * kp);
+    this.threads = pool?.threads ?? 1;
+    this.threadScratch = Array.from({ length: this.threads }, () => ws.allocF32(scratchFloats(ws.blockRows, cols, kp)));
+    this.threadChunkBuffer = Array.from({ length: this.threads }, () => ws.allocF32(Math.min(CHUNK_ROWS, rows) * kp));
+    this.scratch = this.threadScratch[0]!;
+    this.chunkBuffer = this.threadChunkBuffer[0]!;
+    const extra = chunkCount(rows) - 1;
+    this.partialAcc = extra > 0 ? ws.allocF32(extra * kp * cols) : undefined;
+    this.partialWtw = extra > 0 ? ws.allocF32(extra * kp * kp) : undefined;
+    this.partialWsum = extra > 0 ? ws.allocF32(extra * kp) : undefined;
   }
 
-  /** Lays the matrix out in a new workspace sized for the whole problem (no growth during the fit). */
-  static async create(matrix: CheckedMatrix, k: number, options: { simd?: boolean } = {}): Promise<NmfProblem> {
-    const ws = await createWorkspace({ simd: options.simd, bytes: NmfProblem.bytesNeeded(matrix, k) });
-    return new NmfProblem(ws, matrix, k);
+  /**
+   * Lays the matrix out in a new workspace sized for the whole problem (no growth during the fit).
+   * With a pool, the workspace's memory is shared and the pool's threads run the row passes.
+   */
+  static async create(matrix: CheckedMatrix, k: number, options: { simd?: boolean; pool?: RowPool } = {}): Promise<NmfProblem> {
+    const pool = options.pool && options.pool.threads > 1 && chunkCount(matrix.rows) > 1 ? options.pool : undefined;
+    const bytes = NmfProblem.bytesNeeded(matrix, k, pool?.threads ?? 1);
+    if (!pool) return new NmfProblem(await createWorkspace({ simd: options.simd, bytes }), matrix, k, undefined);
+    const probe = await createWorkspace({ simd: options.simd, bytes: 0 }); // resolves the SIMD choice
+    const sharedModule = await pool.module(probe.simd);
+    const ws = await createWorkspace({ simd: probe.simd, bytes, sharedModule });
+    await pool.attach(sharedModule, ws.memory);
+    return new NmfProblem(ws, matrix, k, pool);
   }
 
   /** Bytes of WebAssembly memory a problem of this shape uses. */
-  static bytesNeeded(matrix: CheckedMatrix, k: number): number {
+  static bytesNeeded(matrix: CheckedMatrix, k: number, threads = 1): number {
     const { rows, cols } = matrix;
     const kp = paddedK(k);
     const data = matrix.format === 'dense' ? rows * cols * 4 : (rows + 1) * 4 + matrix.data.length * 8;
     const factors = rows * kp * 4 + 4 * cols * kp * 4 + 2 * kp * kp * 4;
-    return data + factors + 1024 * (cols + 2 * kp) * 4 + Math.min(CHUNK_ROWS, rows) * kp * 4 + 64 * 1024;
+    const perThread = (scratchFloats(1024, cols, kp) + Math.min(CHUNK_ROWS, rows) * kp) * 4;
+    const partials = (chunkCount(rows) - 1) * (kp * cols + kp * kp + kp) * 4;
+    return data + factors + threads * perThread + partials + 64 * 1024;
   }
 
   /** Row-major mean of V (scikit-learn's X.mean(), zeros included). */
@@ -100,15 +143,38 @@ export class NmfProblem {
   }
 
   /**
-   * Zeroes the H step's accumulators before a W pass that fills them, and returns their pointers
-   * (0 when `forH` is false, which tells the kernels not to accumulate).
+   * Runs a row pass: `calls` gives each chunk's kernel calls; chunks run on the pool's threads when
+   * there is one, else here in order. With `accumulate`, each chunk accumulates into its own zeroed
+   * buffers, summed into acc, wtw and wsum in chunk order afterwards, so the sums are the same
+   * whatever the number of threads. Resolves to each chunk's result (its last call's return value).
    */
-  clearAccumulators(forH: boolean): { acc: number; wtw: number; wsum: number } {
-    if (!forH) return { acc: 0, wtw: 0, wsum: 0 };
-    this.acc.view().fill(0);
-    this.wtw.view().fill(0);
-    this.wsum.view().fill(0);
-    return { acc: this.acc.ptr, wtw: this.wtw.ptr, wsum: this.wsum.ptr };
+  async runChunks(calls: (c: ChunkContext) => KernelCall[], accumulate = false): Promise<number[]> {
+    const { kp, cols } = this;
+    if (accumulate) {
+      this.acc.view().fill(0);
+      this.wtw.view().fill(0);
+      this.wsum.view().fill(0);
+      this.partialAcc?.view().fill(0);
+      this.partialWtw?.view().fill(0);
+      this.partialWsum?.view().fill(0);
+    }
+    const chunks: KernelCall[][] = [];
+    this.forEachChunk((start, count) => {
+      const index = chunks.length, thread = index % this.threads;
+      const partial = (main: F32Buffer, rest: F32Buffer | undefined, size: number) =>
+        !accumulate ? 0 : index === 0 ? main.ptr : rest!.at((index - 1) * size);
+      chunks.push(calls({
+        index, start, count, scratch: this.threadScratch[thread]!.ptr, chunkBuffer: this.threadChunkBuffer[thread]!.ptr,
+        acc: partial(this.acc, this.partialAcc, kp * cols), wtw: partial(this.wtw, this.partialWtw, kp * kp), wsum: partial(this.wsum, this.partialWsum, kp),
+      }));
+    });
+    const results = this.pool ? await this.pool.run(chunks) : chunks.map((c) => runCalls(this.ws.kernels, c));
+    if (accumulate && chunks.length > 1) {
+      addInOrder(this.acc.view(), this.partialAcc!.view(), chunks.length - 1);
+      addInOrder(this.wtw.view(), this.partialWtw!.view(), chunks.length - 1);
+      addInOrder(this.wsum.view(), this.partialWsum!.view(), chunks.length - 1);
+    }
+    return results;
   }
 
   /** Runs fn over consecutive row ranges of at most CHUNK_ROWS rows. */
@@ -167,6 +233,25 @@ export class NmfProblem {
       for (let j = 0; j < this.cols; j++) total += h[t * this.cols + j]!;
       s[t] = total;
     }
+  }
+}
+
+/** Chunks of CHUNK_ROWS rows a pass over `rows` rows makes. */
+export function chunkCount(rows: number): number {
+  return Math.max(1, Math.ceil(rows / CHUNK_ROWS));
+}
+
+/** Floats of one thread's scratch buffer: enough for every kernel's stated need. */
+function scratchFloats(blockRows: number, cols: number, kp: number): number {
+  return blockRows * (cols + 2 * kp) + 8 * kp;
+}
+
+/** target[i] += Σ over parts, one part after another (a fixed order, so a fixed rounding). */
+function addInOrder(target: Float32Array, parts: Float32Array, count: number): void {
+  const n = target.length;
+  for (let c = 0; c < count; c++) {
+    const offset = c * n;
+    for (let i = 0; i < n; i++) target[i] = target[i]! + parts[offset + i]!;
   }
 }
 

@@ -11,6 +11,7 @@ import type { NmfProblem } from './problem.js';
 import type { NmfLoss, Regularization } from './options.js';
 import { updateWKl } from './mu.js';
 import { assertUnreachable } from '../errors.js';
+import type { KernelCall } from '../wasm/row-pool.js';
 
 export interface SolveWOptions {
   /** Frobenius: most sweeps per row. KL: the number of iterations. */
@@ -35,7 +36,7 @@ export function solveWDefaults(loss: NmfLoss): SolveWOptions {
 }
 
 /** Sets W to the fixed start for the loss, then solves W with H fixed. */
-export function solveW(p: NmfProblem, loss: NmfLoss, reg: Regularization, o: SolveWOptions = solveWDefaults(loss)): SolveWResult {
+export async function solveW(p: NmfProblem, loss: NmfLoss, reg: Regularization, o: SolveWOptions = solveWDefaults(loss)): Promise<SolveWResult> {
   const start = loss === 'kl' ? Math.sqrt(p.mean / p.k) : 0;
   const w = p.W.view();
   w.fill(0);
@@ -50,23 +51,20 @@ export function solveW(p: NmfProblem, loss: NmfLoss, reg: Regularization, o: Sol
   }
 }
 
-function solveWFrobenius(p: NmfProblem, reg: Regularization, o: SolveWOptions): SolveWResult {
-  const K = p.ws.kernels;
+async function solveWFrobenius(p: NmfProblem, reg: Regularization, o: SolveWOptions): Promise<SolveWResult> {
   p.computeHht();
-  const xht = p.chunkBuffer;
-  let most = 0;
-  p.forEachChunk((start, count) => {
-    if (p.x) K.gemmNN(p.x.at(start * p.cols), p.Ht.ptr, xht.ptr, count, p.cols, p.kp);
-    else {
-      const { indptr, indices, data } = p.csr!;
-      K.csrGemmNN(indptr.at(start), indices.ptr, data.ptr, p.Ht.ptr, xht.ptr, count, p.kp);
-    }
-    most = Math.max(most, K.cdSolve(p.W.at(start * p.kp), p.hht.ptr, xht.ptr, p.perm.ptr, count, p.k, p.kp, reg.l1W, reg.l2W, o.maxIter, o.tol, p.scratch.ptr));
+  // Per chunk: V·Hᵀ into the thread's chunk buffer, then the rows' exact solves.
+  const sweeps = await p.runChunks((c) => {
+    const product: KernelCall = p.x
+      ? { fn: 'gemmNN', args: [p.x.at(c.start * p.cols), p.Ht.ptr, c.chunkBuffer, c.count, p.cols, p.kp] }
+      : { fn: 'csrGemmNN', args: [p.csr!.indptr.at(c.start), p.csr!.indices.ptr, p.csr!.data.ptr, p.Ht.ptr, c.chunkBuffer, c.count, p.kp] };
+    return [product, { fn: 'cdSolve', args: [p.W.at(c.start * p.kp), p.hht.ptr, c.chunkBuffer, p.perm.ptr, c.count, p.k, p.kp, reg.l1W, reg.l2W, o.maxIter, o.tol, c.scratch] }];
   });
+  const most = Math.max(0, ...sweeps);
   return { iterations: most, converged: most < o.maxIter };
 }
 
-function solveWKl(p: NmfProblem, reg: Regularization, o: SolveWOptions): SolveWResult {
-  for (let it = 1; it <= o.maxIter; it++) updateWKl(p, reg, false);
+async function solveWKl(p: NmfProblem, reg: Regularization, o: SolveWOptions): Promise<SolveWResult> {
+  for (let it = 1; it <= o.maxIter; it++) await updateWKl(p, reg, false);
   return { iterations: o.maxIter, converged: true };
 }

@@ -1,5 +1,6 @@
 // transformNmf: W for new rows with H fixed (scikit-learn's NMF.transform), solved to convergence.
 
+import type { RowPool } from '../wasm/row-pool.js';
 import { NmfInputError } from '../errors.js';
 import type { Float32Matrix, MatrixInput } from '../types.js';
 import { checkMatrix } from './check.js';
@@ -22,6 +23,8 @@ export interface TransformOptions {
   tol?: number;
   /** Use the SIMD kernels. Default: when supported. */
   simd?: boolean;
+  /** Worker threads for the row passes (results do not depend on their number). */
+  pool?: RowPool;
 }
 
 export interface TransformResult {
@@ -55,16 +58,16 @@ export async function transformNmf(matrix: MatrixInput, H: MatrixInput, options:
   const tol = nonNegative(options.tol ?? defaults.tol, 'tol');
   const k = h.rows;
 
-  const p = await NmfProblem.create(v, k, { simd: options.simd });
+  const p = await NmfProblem.create(v, k, { simd: options.simd, pool: options.pool });
   p.setH(h.data);
-  const { iterations, converged } = solveW(p, loss, reg, { maxIter, tol });
+  const { iterations, converged } = await solveW(p, loss, reg, { maxIter, tol });
 
-  const squared = squaredFrobenius(p);
+  const squared = await squaredFrobenius(p);
   return {
     W: { rows: v.rows, cols: k, data: p.getW() },
     iterations,
     converged,
-    reconstructionError: loss === 'frobenius' ? Math.sqrt(squared) : reconstructionError(p, loss),
+    reconstructionError: loss === 'frobenius' ? Math.sqrt(squared) : await reconstructionError(p, loss),
     relativeError: relativeError(p, squared),
   };
 }

@@ -43,11 +43,15 @@ export function resolveSimd(simd: boolean | undefined): boolean {
   return simd;
 }
 
-/** A new workspace: its own memory (sized for `bytes` of buffers up front) and kernel instance. */
-export async function createWorkspace(options: KernelLoadOptions & { bytes?: number } = {}): Promise<Workspace> {
+/**
+ * A new workspace: its own memory (sized for `bytes` of buffers up front) and kernel instance. With
+ * `sharedModule` (the shared-memory build, from a RowPool), the memory is shared so worker threads
+ * can run the same kernels on it.
+ */
+export async function createWorkspace(options: KernelLoadOptions & { bytes?: number; sharedModule?: WebAssembly.Module } = {}): Promise<Workspace> {
   const simd = resolveSimd(options.simd);
-  const module = await compileKernels({ simd });
-  const memory = new WebAssembly.Memory({ initial: pagesFor(options.bytes ?? 0), maximum: MAX_PAGES });
+  const module = options.sharedModule ?? await compileKernels({ simd });
+  const memory = new WebAssembly.Memory({ initial: pagesFor(options.bytes ?? 0), maximum: MAX_PAGES, shared: options.sharedModule !== undefined });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return new Workspace(checkExports(instance.exports), memory, simd);
 }

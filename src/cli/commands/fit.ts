@@ -17,6 +17,8 @@ import { assignmentRows, cohortRows } from '../../report/assignments-csv.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
 import { carryOverIdentity, type PersonaLineage } from '../../drift/matching.js';
+import { createKernelPool } from '../../node/kernel-pool.js';
+import { CHUNK_ROWS } from '../../nmf/problem.js';
 import { loadModel } from './report.js';
 import { parseKSpec, type KSpec } from '../k-spec.js';
 import { addSurveyOptions, runSurvey, type SurveyCliOptions } from './select-k.js';
@@ -106,12 +108,15 @@ export function fitCommand(io: Io): Command {
         throw new PersonasError('BAD_K', `k = ${k} is more than min(users, events) = min(${input.users.length}, ${input.events.length}); choose a smaller -k`);
       }
       const previous = o.matchModel ? await loadModel(o.matchModel) : undefined;
+      // Kernel threads for the fit's row passes, when there is more than one chunk of rows to share.
+      const pool = o.threads > 1 && input.users.length > CHUNK_ROWS ? createKernelPool(o.threads) : undefined;
       let found = await discoverPersonas(input.counts, input.events, {
+        pool,
         k, solver: o.solver, loss: o.loss, init: o.init, restarts: o.restarts, maxIter: o.maxIter, tol: o.tol, seed: o.seed,
         alphaW: o.alphaW, alphaH: o.alphaH, l1Ratio: o.l1Ratio, simd: o.simd, transform: o.transform, names,
         usersSetAside: input.setAside.length,
         onIteration: (i) => bar.update('iteration', i.iteration, i.maxIter),
-      });
+      }).finally(() => pool?.close());
       bar.done();
       let lineage: PersonaLineage | undefined;
       if (previous) {
@@ -130,7 +135,7 @@ export function fitCommand(io: Io): Command {
       const f = found.fit;
       const data: ReportData = {
         model, input: input.summary, survey,
-        run: { simd: f.simd, threads: 1, timings: { ingestSeconds, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: (performance.now() - t0) / 1000 } },
+        run: { simd: f.simd, threads: f.threads, timings: { ingestSeconds, initSeconds: f.timings.initSeconds, iterateSeconds: f.timings.iterateSeconds, totalSeconds: (performance.now() - t0) / 1000 } },
       };
       const outputs = new OutputFiles();
       try {

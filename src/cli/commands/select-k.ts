@@ -39,7 +39,7 @@ export function addSurveyOptions(command: Command): Command {
     .addOption(new Option('--holdout <x>', 'share of entries held out per replicate').argParser(entryShare).default(0.2))
     .addOption(new Option('--sample-users <n>', 'users surveyed (a seeded sample when there are more)').argParser(integerIn(50, 10_000_000)).default(5_000))
     .option('--null', 'also survey a column-shuffled copy of the data (no personas in it)')
-    .addOption(new Option('--threads <n>', 'worker threads for the survey').argParser(integerIn(1, 256)).default(defaultThreads()))
+    .addOption(new Option('--threads <n>', 'worker threads (the survey\'s runs; a fit\'s row passes); results do not depend on it').argParser(integerIn(1, 256)).default(defaultThreads()))
     .addOption(new Option('--time-budget <seconds>', 'start no new k after this long').argParser(positiveSeconds));
 }
 
