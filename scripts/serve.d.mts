@@ -1,1 +1,1 @@
-export declare function serve(folder: string, port?: number): Promise<{ origin: string; close(): Promise<void> }>;
+export declare function serve(folder: string, port?: number, options?: { isolated?: boolean }): Promise<{ origin: string; close(): Promise<void> }>;

@@ -11,8 +11,8 @@ const TYPES = {
   '.json': 'application/json', '.map': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Starts the server; resolves to its origin and a close function. */
-export async function serve(folder, port = 0) {
+/** Starts the server; resolves to its origin and a close function. `isolated: false` leaves out COOP/COEP. */
+export async function serve(folder, port = 0, { isolated = true } = {}) {
   const base = normalize(folder) + sep;
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -22,8 +22,7 @@ export async function serve(folder, port = 0) {
       const body = await readFile(file);
       response.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
+        ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
         'cache-control': 'no-store',
       }).end(body);
     } catch {

@@ -56,8 +56,13 @@ describe('the persona explorer page', () => {
 
     const node = await runFit({ input: { kind: 'demo', users: 20000, seed: 0 }, k: 'auto', transform: 'share', seed: 0 }, () => {}, new AbortController().signal);
     const model = parseModel(await download(page, '#dl-model'), 'browser model');
-    // The page spreads the survey over its workers; Node ran it in one thread: same numbers.
-    expect(model.survey!.threads).toBe(Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency)));
+    // The page spreads the survey over its workers and the fit's row passes over kernel threads
+    // sharing memory (the page is cross-origin isolated); Node ran both in one thread: same numbers.
+    const cores = Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency));
+    expect(model.survey!.threads).toBe(cores);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(Number(await page.getAttribute('body', 'data-fit-threads'))).toBe(cores);
+    expect(node.fitThreads).toBe(1);
     expect(node.survey!.threads).toBe(1);
     expect(model.survey!.recommended).toBe(node.survey!.recommended);
     expect(model.survey!.candidates.map((c) => [c.k, c.cvError, c.stability])).toEqual(node.survey!.candidates.map((c) => [c.k, c.cvError, c.stability]));
@@ -104,6 +109,25 @@ describe('the persona explorer page', () => {
     expect(await download(page, '#dl-assign')).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'));
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+
+  test('without cross-origin isolation the fit runs in one thread, with the same personas', async () => {
+    const plain = await serve(new URL('../web/dist', import.meta.url).pathname, 0, { isolated: false });
+    const page = await browser.newPage({ acceptDownloads: true });
+    try {
+      await page.goto(`${plain.origin}/`);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      await page.selectOption('#kmode', 'fixed');
+      await page.fill('#k', '7');
+      await page.click('#demo');
+      await finished(page);
+      expect(await page.getAttribute('body', 'data-fit-threads')).toBe('1');
+      const node = await runFit({ input: { kind: 'demo', users: 20000, seed: 0 }, k: 7, transform: 'share', seed: 0 }, () => {}, new AbortController().signal);
+      expect(parseModel(await download(page, '#dl-model')).H).toEqual(node.model.H);
+    } finally {
+      await page.close();
+      await plain.close();
+    }
   });
 
   test('bad input: the error names the file, line and column, and nothing is shown as a result', async () => {

@@ -124,6 +124,7 @@ function render(): void {
   const model = namedModel();
   const d: ReportData = { model, survey: r.survey, input: r.summary };
   const byShare = [...model.personas].sort((a, b) => b.share - a.share || a.id - b.id);
+  document.body.dataset.fitThreads = String(r.fitThreads); // for the end-to-end tests
   const skipped = Object.values(r.summary.skipped).reduce((a, b) => a + b, 0);
   const stat = (value: string, label: string) => `<div class="stat"><b>${value}</b><span>${label}</span></div>`;
   ui.results.innerHTML = `
@@ -135,7 +136,7 @@ function render(): void {
     ${stat(String(model.events.length), 'events')}
     ${stat(String(model.k), r.survey ? 'personas (recommended)' : 'personas')}
     ${stat(model.fit.relativeError.toFixed(3), 'relative error')}
-    ${stat(`${r.seconds.toFixed(1)} s`, `in this tab, ${worker.threads} worker${worker.threads > 1 ? 's' : ''}`)}
+    ${stat(`${r.seconds.toFixed(1)} s`, `in this tab, ${Math.max(worker.threads, r.fitThreads)} threads`)}
     ${skipped ? stat(count(skipped), 'rows skipped') : ''}
   </div>
 </section>

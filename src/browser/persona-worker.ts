@@ -5,10 +5,15 @@
 import type { FromWorker, ToWorker, WorkerProgress } from './protocol.js';
 import { runAssign, runFit, runSelectK } from './tasks.js';
 import { helperExecutor, serveSurveyTasks } from './survey-helpers.js';
+import { browserKernelPool } from './kernel-pool.js';
+import type { RowPool } from '../wasm/row-pool.js';
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const running = new Map<number, AbortController>();
 let helpers: readonly MessagePort[] = [];
+// Kernel threads over shared memory, made at the first fit (only in a cross-origin isolated page).
+let kernelPool: RowPool | undefined | null = null;
+const pool = () => (kernelPool === null ? (kernelPool = browserKernelPool()) : kernelPool);
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -28,7 +33,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   running.set(message.id, controller);
   const progress = (p: WorkerProgress) => scope.postMessage({ id: message.id, type: 'progress', progress: p });
   const work: Promise<unknown> =
-    message.method === 'fit' ? runFit(message.params, progress, controller.signal, helperExecutor(helpers))
+    message.method === 'fit' ? runFit(message.params, progress, controller.signal, helperExecutor(helpers), pool())
     : message.method === 'selectK' ? runSelectK(message.params, progress, controller.signal, helperExecutor(helpers))
     : runAssign(message.params, progress, controller.signal);
   work.then(

@@ -31,6 +31,8 @@ export interface FitResponse {
   readonly confidence: Float32Array;
   readonly survey?: SelectKResult;
   readonly seconds: number;
+  /** Threads the fit's row passes ran on (more than 1 only in a cross-origin isolated page). */
+  readonly fitThreads: number;
 }
 
 export interface SelectKRequest {

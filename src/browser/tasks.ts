@@ -10,6 +10,7 @@ import { selectK, type SelectKOptions, type SelectKResult } from '../select-k/se
 import { DEFAULT_TRANSFORM, fitTransform, type CountMatrix, type TransformName } from '../transform/transforms.js';
 import { generateCrmDemo } from '../demo/crm.js';
 import { AbortedError, PersonasError } from '../errors.js';
+import type { RowPool } from '../wasm/row-pool.js';
 import type { AssignRequest, AssignResponse, FitRequest, FitResponse, SelectKRequest, SelectKResponse, WorkerInput, WorkerProgress } from './protocol.js';
 
 /** Reads a worker input into counts (the demo as a counts table, as `personas demo --write-data` would). */
@@ -24,14 +25,15 @@ export async function readInput(input: WorkerInput, options: FitRequest['ingest'
 }
 
 /** `executor`: where the k survey's tasks run (the persona worker spreads them over helper workers). */
-export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal, executor?: SelectKOptions['executor']): Promise<FitResponse> {
+/** `pool`: kernel threads for the fit's row passes (results do not depend on them). */
+export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => void, signal: AbortSignal, executor?: SelectKOptions['executor'], pool?: RowPool): Promise<FitResponse> {
   const t0 = performance.now();
   const input = await readUsers(r.input, r.ingest, progress);
   const survey = typeof r.k === 'number' ? undefined
     : await surveyK(input, r.k === 'auto' ? AUTO_RANGE : r.k, r, progress, signal, executor);
   const k = survey?.recommended ?? (r.k as number);
   const found = await discoverPersonas(input.counts as CountMatrix, input.events, {
-    k, seed: r.seed, transform: r.transform, names: r.names, usersSetAside: input.setAside.length, signal,
+    k, seed: r.seed, transform: r.transform, names: r.names, usersSetAside: input.setAside.length, signal, pool,
     onIteration: (i) => progress({ stage: 'fitting', done: i.iteration, total: i.maxIter }),
   });
   const model = buildModel({
@@ -42,6 +44,7 @@ export async function runFit(r: FitRequest, progress: (p: WorkerProgress) => voi
   return {
     model, summary: input.summary, users: input.users, setAside: input.setAside, survey,
     persona: found.assignment.persona, confidence: found.assignment.confidence, seconds: (performance.now() - t0) / 1000,
+    fitThreads: found.fit.threads,
   };
 }
 

@@ -65,7 +65,7 @@ function checkExports(exports: WebAssembly.Exports): KernelExports {
   return exports as unknown as KernelExports;
 }
 
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

@@ -33,3 +33,53 @@ export function runCalls(kernels: KernelExports, calls: readonly KernelCall[]): 
   for (const c of calls) result = Number((kernels[c.fn] as (...args: number[]) => unknown)(...c.args) ?? 0);
   return result;
 }
+
+/** One worker as the pool sees it: a request/reply channel. */
+export interface PoolPort {
+  request<T>(message: unknown): Promise<T>;
+  terminate(): Promise<unknown> | void;
+}
+
+/**
+ * What a kernel worker does with a message, as source text (each platform adds its messaging glue):
+ * 'attach' instantiates the module over the shared memory; 'run' runs chunks of calls.
+ */
+export const KERNEL_WORKER_HANDLER = `
+let kernels;
+async function handle(m) {
+  try {
+    if (m.type === 'attach') {
+      kernels = (await WebAssembly.instantiate(m.module, { env: { memory: m.memory } })).exports;
+      return { type: 'attached' };
+    }
+    const results = m.chunks.map((calls) => {
+      let r = 0;
+      for (const c of calls) r = Number(kernels[c.fn](...c.args) ?? 0);
+      return r;
+    });
+    return { type: 'done', results };
+  } catch (error) {
+    return { type: 'error', message: String((error && error.message) || error) };
+  }
+}
+`;
+
+/** A RowPool over worker ports; chunk i runs on port i mod n (the thread its scratch buffers belong to). */
+export function rowPoolOver(ports: readonly PoolPort[], module: (simd: boolean) => Promise<WebAssembly.Module>): RowPool {
+  const threads = ports.length;
+  return {
+    threads,
+    module,
+    async attach(m: WebAssembly.Module, memory: WebAssembly.Memory) {
+      await Promise.all(ports.map((p) => p.request({ type: 'attach', module: m, memory })));
+    },
+    async run(chunks: readonly (readonly KernelCall[])[]) {
+      const mine = ports.map((_, t) => chunks.filter((_, i) => i % threads === t));
+      const replies = await Promise.all(ports.map((p, t) => (mine[t]!.length ? p.request<{ results: number[] }>({ type: 'run', chunks: mine[t] }) : { results: [] })));
+      return chunks.map((_, i) => replies[i % threads]!.results[Math.floor(i / threads)]!);
+    },
+    async close() {
+      await Promise.all(ports.map((p) => p.terminate()));
+    },
+  };
+}
