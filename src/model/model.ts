@@ -53,6 +53,8 @@ export interface PersonaModel {
   readonly calibration?: ResidualCalibration;
   /** How this model's personas map to an earlier model's (fit --match-model). */
   readonly lineage?: PersonaLineage;
+  /** Set when H was learned by mini-batch steps over a stream (fit --mini-batch). */
+  readonly miniBatch?: { readonly batchSize: number; readonly epochs: number; readonly steps: number; readonly sampleUsers: number };
 }
 
 /** Rows of a row-major float array, as plain numbers (JSON has no Float32Array). */

@@ -71,57 +71,87 @@ export function eventSpecificity(H: DenseMatrix): Float64Array {
 }
 
 export function describePersonas(input: DescribeInput): PersonaSummary[] {
-  const { events, counts, H, assignment } = input;
-  const k = H.rows, m = H.cols, n = counts.rows;
-  const totalUsers = n + (input.usersSetAside ?? 0);
-  const top = Math.min(input.topEvents ?? 5, m);
-  const overall = new Float64Array(m);
-  const perPersona = Array.from({ length: k }, () => new Float64Array(m));
-  const size = new Int32Array(k);
-  const confidence = new Float64Array(k);
-  const histogram = Array.from({ length: k }, () => new Array<number>(10).fill(0));
-  for (let u = 0; u < n; u++) {
-    const p = assignment.persona[u]!;
-    if (p >= 0) {
-      size[p]!++;
-      const c = assignment.confidence[u]!;
-      confidence[p]! += c;
-      histogram[p]![Math.min(9, Math.floor(c * 10))]!++;
-    }
-    const row = p >= 0 ? perPersona[p]! : undefined;
-    const add = (j: number, c: number) => {
-      overall[j]! += c;
-      if (row) row[j]! += c;
-    };
-    if (counts.format === 'csr') for (let z = counts.indptr[u]!; z < counts.indptr[u + 1]!; z++) add(counts.indices[z]!, counts.data[z]!);
-    else for (let j = 0; j < m; j++) add(j, counts.data[u * m + j]!);
+  const tally = new PersonaTally(input.H.rows, input.H.cols);
+  tally.add(input.counts, input.assignment);
+  return tally.describe(input);
+}
+
+/**
+ * What a persona description needs, summed over users a batch at a time: sizes, confidence, and each
+ * persona's and everyone's event totals. Lets a streaming pass describe personas of users it never
+ * holds all at once.
+ */
+export class PersonaTally {
+  users = 0;
+  private readonly overall: Float64Array;
+  private readonly perPersona: Float64Array[];
+  private readonly size: Int32Array;
+  private readonly confidence: Float64Array;
+  private readonly histogram: number[][];
+
+  constructor(readonly k: number, readonly m: number) {
+    this.overall = new Float64Array(m);
+    this.perPersona = Array.from({ length: k }, () => new Float64Array(m));
+    this.size = new Int32Array(k);
+    this.confidence = new Float64Array(k);
+    this.histogram = Array.from({ length: k }, () => new Array<number>(10).fill(0));
   }
-  const specificity = eventSpecificity(H);
-  return Array.from({ length: k }, (_, t) => {
-    const h = Array.from({ length: m }, (_, j) => H.data[t * m + j]!);
-    const total = h.reduce((a, b) => a + b, 0);
-    const describe = (j: number): PersonaEvent => ({
-      event: events[j]!,
-      weight: total > 0 ? h[j]! / total : 0,
-      lift: overall[j]! > 0 && size[t]! > 0 ? perPersona[t]![j]! / size[t]! / (overall[j]! / n) : 0,
-      specificity: specificity[j]!,
+
+  /** Adds a batch of users: their counts (columns = the model's events) and assignment. */
+  add(counts: DenseMatrix | CsrMatrix, assignment: PersonaAssignment): void {
+    const m = this.m, n = counts.rows;
+    this.users += n;
+    for (let u = 0; u < n; u++) {
+      const p = assignment.persona[u]!;
+      if (p >= 0) {
+        this.size[p]!++;
+        const c = assignment.confidence[u]!;
+        this.confidence[p]! += c;
+        this.histogram[p]![Math.min(9, Math.floor(c * 10))]!++;
+      }
+      const row = p >= 0 ? this.perPersona[p]! : undefined;
+      const add = (j: number, c: number) => {
+        this.overall[j]! += c;
+        if (row) row[j]! += c;
+      };
+      if (counts.format === 'csr') for (let z = counts.indptr[u]!; z < counts.indptr[u + 1]!; z++) add(counts.indices[z]!, counts.data[z]!);
+      else for (let j = 0; j < m; j++) add(j, counts.data[u * m + j]!);
+    }
+  }
+
+  describe(input: Omit<DescribeInput, 'counts' | 'assignment'>): PersonaSummary[] {
+    const { events, H } = input;
+    const { k, m, overall, perPersona, size, confidence, histogram } = this;
+    const n = this.users;
+    const totalUsers = n + (input.usersSetAside ?? 0);
+    const top = Math.min(input.topEvents ?? 5, m);
+    const specificity = eventSpecificity(H);
+    return Array.from({ length: k }, (_, t) => {
+      const h = Array.from({ length: m }, (_, j) => H.data[t * m + j]!);
+      const total = h.reduce((a, b) => a + b, 0);
+      const describe = (j: number): PersonaEvent => ({
+        event: events[j]!,
+        weight: total > 0 ? h[j]! / total : 0,
+        lift: overall[j]! > 0 && size[t]! > 0 ? perPersona[t]![j]! / size[t]! / (overall[j]! / n) : 0,
+        specificity: specificity[j]!,
+      });
+      const all = h.map((_, j) => describe(j));
+      const topEvents = h.map((_, j) => j).sort((a, b) => h[b]! - h[a]! || a - b).slice(0, top).map((j) => all[j]!);
+      const done = all.filter((_, j) => overall[j]! > 0);
+      return {
+        id: t,
+        name: input.names?.[t] ?? suggestedName(topEvents),
+        users: size[t]!,
+        share: totalUsers > 0 ? size[t]! / totalUsers : 0,
+        actionable: totalUsers > 0 && size[t]! / totalUsers >= 0.01,
+        meanConfidence: size[t]! > 0 ? confidence[t]! / size[t]! : 0,
+        confidenceHistogram: histogram[t]!,
+        topEvents,
+        moreThanAverage: done.filter((e) => e.lift > 1).sort((a, b) => b.lift - a.lift).slice(0, top),
+        lessThanAverage: done.filter((e) => e.lift < 1).sort((a, b) => a.lift - b.lift).slice(0, top),
+      };
     });
-    const all = h.map((_, j) => describe(j));
-    const topEvents = h.map((_, j) => j).sort((a, b) => h[b]! - h[a]! || a - b).slice(0, top).map((j) => all[j]!);
-    const done = all.filter((_, j) => overall[j]! > 0);
-    return {
-      id: t,
-      name: input.names?.[t] ?? suggestedName(topEvents),
-      users: size[t]!,
-      share: totalUsers > 0 ? size[t]! / totalUsers : 0,
-      actionable: totalUsers > 0 && size[t]! / totalUsers >= 0.01,
-      meanConfidence: size[t]! > 0 ? confidence[t]! / size[t]! : 0,
-      confidenceHistogram: histogram[t]!,
-      topEvents,
-      moreThanAverage: done.filter((e) => e.lift > 1).sort((a, b) => b.lift - a.lift).slice(0, top),
-      lessThanAverage: done.filter((e) => e.lift < 1).sort((a, b) => a.lift - b.lift).slice(0, top),
-    };
-  });
+  }
 }
 
 /** "deal_added + deal_updated": the two heaviest events. */

@@ -89,5 +89,10 @@ function inverseDocumentFrequency(counts: CountMatrix): number[] {
   } else {
     for (let z = 0; z < counts.data.length; z++) if (counts.data[z]! > 0) df[z % counts.cols]!++;
   }
-  return Array.from(df, (d) => Math.log((1 + counts.rows) / (1 + d)) + 1);
+  return idfFrom(df, counts.rows);
+}
+
+/** The tfidf weights from how many of `users` did each event (smoothed, as scikit-learn's TfidfTransformer). */
+export function idfFrom(usersPerEvent: ArrayLike<number>, users: number): number[] {
+  return Array.from(usersPerEvent, (d) => Math.log((1 + users) / (1 + d)) + 1);
 }

@@ -12,20 +12,21 @@ import { reportText, inputSummaryText } from '../../report/text.js';
 import { reportJson } from '../../report/json.js';
 import type { Io } from '../io.js';
 import { OutputFiles, asFileError } from '../files.js';
-import { addInputOptions, readInput, type InputCliOptions } from '../input.js';
+import { addInputOptions, ingestOptions, readInput, type InputCliOptions } from '../input.js';
 import { assignmentRows, cohortRows } from '../../report/assignments-csv.js';
 import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
 import { carryOverIdentity, type PersonaLineage } from '../../drift/matching.js';
 import { createKernelPool } from '../../node/kernel-pool.js';
+import { miniBatchFit } from '../mini-batch-fit.js';
 import { CHUNK_ROWS } from '../../nmf/problem.js';
 import { loadModel } from './report.js';
 import { parseKSpec, type KSpec } from '../k-spec.js';
 import { addSurveyOptions, runSurvey, type SurveyCliOptions } from './select-k.js';
 import { fitTransform } from '../../transform/transforms.js';
 import type { SelectKResult } from '../../select-k/select-k.js';
-import { progress } from '../progress.js';
-import { reportFormatFor, renderReport } from '../report-files.js';
+import { progress, type Progress } from '../progress.js';
+import { reportFormatFor, renderReport, type ReportFormat } from '../report-files.js';
 import { integerIn, nonNegative, unitInterval } from '../option-parsers.js';
 
 interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
@@ -50,6 +51,8 @@ interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
   outcomeCol?: string;
   names?: string;
   matchModel?: string;
+  miniBatch?: boolean;
+  batchSize: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -80,6 +83,8 @@ export function fitCommand(io: Io): Command {
     .option('--outcome <file.csv>', 'per-user outcomes (user_id,outcome: boolean, numeric or categorical) to rate per persona')
     .option('--outcome-col <name>', 'the outcome column (default "outcome", else the second column)')
     .option('--names <file>', 'persona names: one per line in persona order, or id,name rows')
+    .option('--mini-batch', 'learn H by mini-batch steps over a streamed counts table (memory bounded by a batch, for data larger than memory)')
+    .addOption(new Option('--batch-size <n>', 'users per mini-batch step (--mini-batch)').argParser(integerIn(1, 10_000_000)).default(1024))
     .option('--match-model <file.json>', "carry over an earlier model's persona names and ids by matching event profiles; report new and vanished personas")
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress or summary on stderr');
@@ -89,6 +94,7 @@ export function fitCommand(io: Io): Command {
       const t0 = performance.now();
       const reportFormat = o.report ? reportFormatFor(o.report) : undefined; // refuse a bad extension before any work
       const bar = progress(io, !o.quiet && !o.json);
+      if (o.miniBatch) return fitMiniBatch(file, o, io, bar, reportFormat, t0);
       const fixedK = 'fixed' in o.k ? o.k.fixed : undefined;
       const names = o.names && fixedK !== undefined ? await readNames(o.names, fixedK) : undefined;
       if (o.names && fixedK === undefined) throw new PersonasError('BAD_OPTION', '--names needs a fixed -k (the number of names must match it)');
@@ -163,3 +169,45 @@ export function fitCommand(io: Io): Command {
 }
 
 
+
+/** fit --mini-batch: H learned over a streamed counts table; assignments written as users stream by. */
+async function fitMiniBatch(file: string, o: FitCommandOptions, io: Io, bar: Progress, reportFormat: ReportFormat | undefined, t0: number): Promise<void> {
+  if (!('fixed' in o.k)) throw new PersonasError('BAD_OPTION', '--mini-batch needs a fixed -k (survey k on a sample first: personas select-k)');
+  for (const [given, name] of [[o.cohorts, '--cohorts'], [o.outcome, '--outcome'], [o.matchModel, '--match-model']] as const) {
+    if (given) throw new PersonasError('BAD_OPTION', `${name} is not available with --mini-batch (users are streamed, not kept)`);
+  }
+  if (o.restarts > 1) throw new PersonasError('BAD_OPTION', '--restarts is not available with --mini-batch');
+  if (file === '-') throw new PersonasError('BAD_OPTION', '--mini-batch reads its input several times; give a file, not stdin');
+  const k = o.k.fixed;
+  const names = o.names ? await readNames(o.names, k) : undefined;
+  const pool = o.threads > 1 ? createKernelPool(o.threads) : undefined;
+  const outputs = new OutputFiles();
+  try {
+    const target = o.assignments ? await outputs.stream(o.assignments) : undefined;
+    const result = await miniBatchFit(file, ingestOptions(o), {
+      k, batchSize: o.batchSize, loss: o.loss, solver: o.solver ?? (o.loss === 'kl' ? 'mu' : 'hals'), transform: o.transform,
+      maxEpochs: o.maxIter, tol: o.tol, seed: o.seed, alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio, simd: o.simd,
+      names, withWeights: Boolean(o.withWeights), pool, sampleUsers: Math.max(20 * o.batchSize, 20_000),
+    }, target ? (text) => target.write(text) : undefined, (what, done, total) => bar.update(what, done, total));
+    await target?.end();
+    bar.done();
+    if (!o.quiet && !o.json) {
+      io.stderr(inputSummaryText(result.summary));
+      io.stderr(`mini-batch: ${result.epochs} epoch(s), ${result.steps} steps of ${result.model.miniBatch!.batchSize} users; started from a fit on the first ${result.model.miniBatch!.sampleUsers.toLocaleString('en-US')} users\n`);
+    }
+    const data: ReportData = {
+      model: result.model, input: result.summary,
+      run: { simd: o.simd, threads: pool?.threads ?? 1, timings: { ingestSeconds: result.seconds.count, initSeconds: result.seconds.init, iterateSeconds: result.seconds.epochs, totalSeconds: (performance.now() - t0) / 1000 } },
+    };
+    if (o.model) await outputs.add(o.model, [JSON.stringify(result.model) + '\n']);
+    if (o.report) await outputs.add(o.report, [renderReport(reportFormat!, data)]);
+    await outputs.commit();
+    io.stdout(o.json ? JSON.stringify(reportJson(data), null, 2) + '\n' : reportText(data));
+  } catch (error) {
+    bar.done();
+    await outputs.abort();
+    throw error;
+  } finally {
+    await pool?.close();
+  }
+}
