@@ -55,6 +55,8 @@ export interface PersonaModel {
   readonly lineage?: PersonaLineage;
   /** Set when H was learned by mini-batch steps over a stream (fit --mini-batch). */
   readonly miniBatch?: { readonly batchSize: number; readonly epochs: number; readonly steps: number; readonly sampleUsers: number };
+  /** Set when H was learned on a seeded uniform sample of the users (fit --sample). */
+  readonly sample?: { readonly users: number; readonly seed: number };
 }
 
 /** Rows of a row-major float array, as plain numbers (JSON has no Float32Array). */

@@ -49,6 +49,31 @@ export function relativeResiduals(matrix: CountMatrix, W: Float32Matrix, H: Dens
   return out;
 }
 
+/**
+ * The generalized KL divergence Σ v·log(v / r) − v + r of the rows against r = w·H, as scikit-learn sums
+ * it (r floored at float32's epsilon where v > 0), for streamed fits whose rows are never all in memory.
+ */
+export function klDivergenceOf(matrix: CountMatrix, W: Float32Matrix, H: DenseMatrix & { readonly data: ArrayLike<number> }): number {
+  const n = matrix.rows, m = matrix.cols, k = H.rows;
+  const row = new Float64Array(m);
+  let sum = 0;
+  for (let u = 0; u < n; u++) {
+    row.fill(0);
+    for (let t = 0; t < k; t++) {
+      const w = W.data[u * k + t]!;
+      if (w === 0) continue;
+      for (let j = 0; j < m; j++) row[j]! += w * H.data[t * m + j]!;
+    }
+    for (let j = 0; j < m; j++) sum += row[j]!;
+    const term = (v: number, r: number) => { if (v > 0) sum += v * Math.log(v / Math.max(r, FLOAT32_EPSILON)) - v; };
+    if (matrix.format === 'csr') for (let z = matrix.indptr[u]!; z < matrix.indptr[u + 1]!; z++) term(matrix.data[z]!, row[matrix.indices[z]!]!);
+    else for (let j = 0; j < m; j++) term(matrix.data[u * m + j]!, row[j]!);
+  }
+  return sum;
+}
+
+const FLOAT32_EPSILON = 1.1920929e-7;
+
 /** The threshold at RESIDUAL_QUANTILE of the fit's users (empty rows excluded). */
 export function calibrateResiduals(residuals: Float32Array, quantile = RESIDUAL_QUANTILE): ResidualCalibration {
   const sorted = Float32Array.from(residuals).sort();

@@ -18,7 +18,7 @@ import { PersonasError } from '../../errors.js';
 import { readNames, readOutcomes } from '../side-files.js';
 import { carryOverIdentity, type PersonaLineage } from '../../drift/matching.js';
 import { createKernelPool } from '../../node/kernel-pool.js';
-import { miniBatchFit } from '../mini-batch-fit.js';
+import { streamedFit } from '../streamed-fit.js';
 import { CHUNK_ROWS } from '../../nmf/problem.js';
 import { loadModel } from './report.js';
 import { parseKSpec, type KSpec } from '../k-spec.js';
@@ -53,6 +53,7 @@ interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
   matchModel?: string;
   miniBatch?: boolean;
   batchSize: number;
+  sample?: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -85,6 +86,7 @@ export function fitCommand(io: Io): Command {
     .option('--names <file>', 'persona names: one per line in persona order, or id,name rows')
     .option('--mini-batch', 'learn H by mini-batch steps over a streamed counts table (memory bounded by a batch, for data larger than memory)')
     .addOption(new Option('--batch-size <n>', 'users per mini-batch step (--mini-batch)').argParser(integerIn(1, 10_000_000)).default(1024))
+    .addOption(new Option('--sample <n>', 'learn H on a seeded uniform sample of N users of a counts table, then assign everyone in one streamed pass').argParser(integerIn(2, 50_000_000)))
     .option('--match-model <file.json>', "carry over an earlier model's persona names and ids by matching event profiles; report new and vanished personas")
     .option('--json', 'print one JSON document on stdout')
     .option('--quiet', 'no progress or summary on stderr');
@@ -94,7 +96,7 @@ export function fitCommand(io: Io): Command {
       const t0 = performance.now();
       const reportFormat = o.report ? reportFormatFor(o.report) : undefined; // refuse a bad extension before any work
       const bar = progress(io, !o.quiet && !o.json);
-      if (o.miniBatch) return fitMiniBatch(file, o, io, bar, reportFormat, t0);
+      if (o.miniBatch || o.sample !== undefined) return fitStreamed(file, o, io, bar, reportFormat, t0);
       const fixedK = 'fixed' in o.k ? o.k.fixed : undefined;
       const names = o.names && fixedK !== undefined ? await readNames(o.names, fixedK) : undefined;
       if (o.names && fixedK === undefined) throw new PersonasError('BAD_OPTION', '--names needs a fixed -k (the number of names must match it)');
@@ -168,35 +170,43 @@ export function fitCommand(io: Io): Command {
     });
 }
 
-
-
-/** fit --mini-batch: H learned over a streamed counts table; assignments written as users stream by. */
-async function fitMiniBatch(file: string, o: FitCommandOptions, io: Io, bar: Progress, reportFormat: ReportFormat | undefined, t0: number): Promise<void> {
-  if (!('fixed' in o.k)) throw new PersonasError('BAD_OPTION', '--mini-batch needs a fixed -k (survey k on a sample first: personas select-k)');
+/** fit --mini-batch / --sample: H learned on a sample (and refined over the stream); assignments written as users stream by. */
+async function fitStreamed(file: string, o: FitCommandOptions, io: Io, bar: Progress, reportFormat: ReportFormat | undefined, t0: number): Promise<void> {
+  if (o.miniBatch && o.sample !== undefined) throw new PersonasError('BAD_OPTION', '--mini-batch and --sample are two ways to fit a large table; choose one');
+  const flag = o.miniBatch ? '--mini-batch' : '--sample';
+  if (o.names && !('fixed' in o.k)) throw new PersonasError('BAD_OPTION', '--names needs a fixed -k (the number of names must match it)');
   for (const [given, name] of [[o.cohorts, '--cohorts'], [o.outcome, '--outcome'], [o.matchModel, '--match-model']] as const) {
-    if (given) throw new PersonasError('BAD_OPTION', `${name} is not available with --mini-batch (users are streamed, not kept)`);
+    if (given) throw new PersonasError('BAD_OPTION', `${name} is not available with ${flag} (users are streamed, not kept)`);
   }
-  if (o.restarts > 1) throw new PersonasError('BAD_OPTION', '--restarts is not available with --mini-batch');
-  if (file === '-') throw new PersonasError('BAD_OPTION', '--mini-batch reads its input several times; give a file, not stdin');
-  const k = o.k.fixed;
-  const names = o.names ? await readNames(o.names, k) : undefined;
+  if (o.restarts > 1) throw new PersonasError('BAD_OPTION', `--restarts is not available with ${flag}`);
+  if (file === '-') throw new PersonasError('BAD_OPTION', `${flag} reads its input several times; give a file, not stdin`);
+  const names = o.names && 'fixed' in o.k ? await readNames(o.names, o.k.fixed) : undefined;
+  const k = 'fixed' in o.k ? o.k.fixed : async (sample: Parameters<typeof runSurvey>[0]) => {
+    const survey = await runSurvey(sample, o.k as { from: number; to: number }, o, bar);
+    if (!o.quiet && !o.json) io.stderr(`k survey (on the sample): ${survey.reason}\n`);
+    return survey;
+  };
   const pool = o.threads > 1 ? createKernelPool(o.threads) : undefined;
   const outputs = new OutputFiles();
   try {
     const target = o.assignments ? await outputs.stream(o.assignments) : undefined;
-    const result = await miniBatchFit(file, ingestOptions(o), {
-      k, batchSize: o.batchSize, loss: o.loss, solver: o.solver ?? (o.loss === 'kl' ? 'mu' : 'hals'), transform: o.transform,
-      maxEpochs: o.maxIter, tol: o.tol, seed: o.seed, alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio, simd: o.simd,
-      names, withWeights: Boolean(o.withWeights), pool, sampleUsers: Math.max(20 * o.batchSize, 20_000),
+    const result = await streamedFit(file, ingestOptions(o), {
+      k, method: o.miniBatch ? 'mini-batch' : 'sample', batchSize: o.batchSize, loss: o.loss, solver: o.solver ?? (o.loss === 'kl' ? 'mu' : 'hals'),
+      transform: o.transform, init: o.init, maxIter: o.maxIter, tol: o.tol, seed: o.seed, alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio,
+      simd: o.simd, names, withWeights: Boolean(o.withWeights), pool, sampleUsers: o.sample ?? Math.max(20 * o.batchSize, 20_000),
     }, target ? (text) => target.write(text) : undefined, (what, done, total) => bar.update(what, done, total));
     await target?.end();
     bar.done();
     if (!o.quiet && !o.json) {
       io.stderr(inputSummaryText(result.summary));
-      io.stderr(`mini-batch: ${result.epochs} epoch(s), ${result.steps} steps of ${result.model.miniBatch!.batchSize} users; started from a fit on the first ${result.model.miniBatch!.sampleUsers.toLocaleString('en-US')} users\n`);
+      const users = result.model.input.users + result.model.input.usersSetAside;
+      const sampled = (result.model.miniBatch?.sampleUsers ?? result.model.sample?.users ?? 0).toLocaleString('en-US');
+      io.stderr(result.model.miniBatch
+        ? `mini-batch: ${result.epochs} epoch(s), ${result.steps} steps of ${result.model.miniBatch.batchSize} users; started from a fit on a uniform sample of ${sampled} users (seed ${o.seed})\n`
+        : `sample: H learned on a uniform sample of ${sampled} of ${users.toLocaleString('en-US')} users (seed ${o.seed}); everyone assigned in one streamed pass\n`);
     }
     const data: ReportData = {
-      model: result.model, input: result.summary,
+      model: result.model, input: result.summary, survey: result.survey,
       run: { simd: o.simd, threads: pool?.threads ?? 1, timings: { ingestSeconds: result.seconds.count, initSeconds: result.seconds.init, iterateSeconds: result.seconds.epochs, totalSeconds: (performance.now() - t0) / 1000 } },
     };
     if (o.model) await outputs.add(o.model, [JSON.stringify(result.model) + '\n']);
