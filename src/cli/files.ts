@@ -2,11 +2,27 @@
 // temporary file beside its target; only when all of them are complete are they renamed into place.
 // On failure the temporary files are removed and no target is touched.
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { once } from 'node:events';
 import { PersonasError } from '../errors.js';
+
+/** Temporary files of every OutputFiles not yet committed or aborted, for removal on interruption. */
+const pendingTemps = new Set<string>();
+
+/**
+ * Ctrl-C or a kill mid-write removes the temporary files and exits 130 (SIGINT) or 143 (SIGTERM), so an
+ * interrupted run leaves nothing behind either. For the personas binary only: a library never exits.
+ */
+export function removeTemporaryFilesOnInterrupt(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      for (const temp of pendingTemps) rmSync(temp, { force: true });
+      process.exit(code);
+    });
+  }
+}
 
 export class OutputFiles {
   private readonly staged: { temp: string; path: string }[] = [];
@@ -15,6 +31,7 @@ export class OutputFiles {
   async add(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
     this.staged.push({ temp, path });
+    pendingTemps.add(temp);
     const out = createWriteStream(temp, { encoding: 'utf8' });
     const failed = once(out, 'error').then(([e]) => { throw e; });
     try {
@@ -34,6 +51,7 @@ export class OutputFiles {
   async stream(path: string): Promise<{ write(text: string): Promise<void>; end(): Promise<void> }> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
     this.staged.push({ temp, path });
+    pendingTemps.add(temp);
     const out = createWriteStream(temp, { encoding: 'utf8' });
     let failure: unknown;
     out.on('error', (e) => { failure = e; });
@@ -60,6 +78,7 @@ export class OutputFiles {
     for (const { temp, path } of this.staged) {
       try {
         await rename(temp, path);
+        pendingTemps.delete(temp);
       } catch (error) {
         await this.abort();
         throw asFileError(error, path);
@@ -70,7 +89,7 @@ export class OutputFiles {
 
   /** Removes every staged temporary file. */
   async abort(): Promise<void> {
-    await Promise.all(this.staged.map(({ temp }) => rm(temp, { force: true })));
+    await Promise.all(this.staged.map(async ({ temp }) => { await rm(temp, { force: true }); pendingTemps.delete(temp); }));
     this.staged.length = 0;
   }
 }

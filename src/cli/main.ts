@@ -14,6 +14,8 @@ import { selectKCommand } from './commands/select-k.js';
 import { compareCommand } from './commands/compare.js';
 import { sqlCommand } from './commands/sql.js';
 
+export { removeTemporaryFilesOnInterrupt } from './files.js';
+
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function buildProgram(io: Io): Command {

@@ -12,6 +12,7 @@ import { csvSchema, ndjsonSchema, type ColumnOptions, type CsvSchema, type Input
 import { selectEvents, type EventSelectionOptions } from './select-events.js';
 import type { TextSource } from './source.js';
 import { parseTime } from './time.js';
+import { IdMap } from './id-map.js';
 
 export interface IngestOptions extends ColumnOptions, EventSelectionOptions {
   /** 'events': user,event[,count][,time] rows; 'counts': one row per user, one column per event; 'ndjson'. Default 'auto'. */
@@ -106,7 +107,7 @@ export async function ingestEvents(source: TextSource, options: IngestOptions = 
     described = await scan(source, o, needTime, visit, skip, quiet ? () => {} : state.countRead);
   };
   if (o.userWindowDays !== undefined) {
-    const first = new Map<string, number>();
+    const first = new IdMap();
     await pass((row) => {
       if (!state.inGlobalWindow(row.time!)) return;
       const t = first.get(row.user);
@@ -181,7 +182,7 @@ class IngestState {
   rowsOutsideWindow = 0;
   readonly skipped: Record<string, number> = {};
   readonly skippedLines: Record<string, number[]> = {};
-  firstTimes: Map<string, number> | undefined;
+  firstTimes: IdMap | undefined;
 
   constructor(readonly file: string, readonly o: CheckedOptions, readonly needTime: boolean) {}
 

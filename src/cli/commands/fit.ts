@@ -29,6 +29,9 @@ import { progress, type Progress } from '../progress.js';
 import { reportFormatFor, renderReport, type ReportFormat } from '../report-files.js';
 import { integerIn, nonNegative, unitInterval } from '../option-parsers.js';
 
+/** From here on an in-memory fit takes gigabytes (10M users × 40 events: see the README). */
+const LARGE_TABLE_USERS = 2_000_000;
+
 interface FitCommandOptions extends InputCliOptions, SurveyCliOptions {
   k: KSpec;
   solver?: 'mu' | 'hals';
@@ -105,6 +108,9 @@ export function fitCommand(io: Io): Command {
       bar.done();
       if (!o.quiet) io.stderr(inputSummaryText(input.summary));
       if (input.users.length === 0) throw new PersonasError('BAD_INPUT', `${input.summary.source}: no user has a selected event; nothing to fit`);
+      if (!o.quiet && input.summary.format === 'counts' && input.users.length >= LARGE_TABLE_USERS) {
+        io.stderr(`note: this fit holds all ${input.users.length.toLocaleString('en-US')} users in memory; --sample 100000 or --mini-batch streams the table in a few hundred MiB instead\n`);
+      }
       let survey: SelectKResult | undefined;
       if (fixedK === undefined) {
         const range = o.k as { from: number; to: number };
