@@ -1,7 +1,7 @@
-// How fits scale: users 10k → 1M at 40 events (dense), and events 40 → 4,000 at 100k users (sparse,
-// ~20 events per user), HALS, k = 7: median ms per iteration on 1 and 2 threads, and the WebAssembly
-// memory the problem takes. (10M users run end to end with fit --mini-batch: see bench/README.md.)
-//   npm run bench -- scaling
+// How fits scale: users 10k → 10M at 40 events (dense), and events 40 → 4,000 at 100k users (sparse,
+// 20 events per user), HALS, k = 7: median ms per iteration on 1 and 2 threads, and the WebAssembly
+// memory the problem takes. (Whole 10M-user runs from a CSV, in memory and streamed: bench/README.md.)
+//   npm run bench -- scaling [--iterations 20] [--max-users 10000000]
 import { fitNmf } from '../src/index.js';
 import { createKernelPool } from '../src/node/kernel-pool.js';
 import { NmfProblem } from '../src/nmf/problem.js';
@@ -10,7 +10,8 @@ import { Random } from '../src/random.js';
 import { fromRoot, machine, otherLoad, writeJson } from './harness.js';
 
 export async function main(args: string[]) {
-  const iterations = args.includes('--iterations') ? Number(args[args.indexOf('--iterations') + 1]) : 20;
+  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+  const iterations = option('--iterations', 20), maxUsers = option('--max-users', 10_000_000);
   const pool = createKernelPool(2);
   const rows: Record<string, unknown>[] = [];
   const perIteration = async (V: Parameters<typeof fitNmf>[0], withPool: boolean) => {
@@ -22,9 +23,11 @@ export async function main(args: string[]) {
     return times[times.length >> 1]!;
   };
   const { otherLoad: load } = await otherLoad(async () => {
-    for (const n of [10_000, 100_000, 1_000_000]) {
+    for (const n of [10_000, 100_000, 1_000_000, 10_000_000].filter((n) => n <= maxUsers)) {
       const rng = new Random(5);
-      const V = { rows: n, cols: 40, data: Float32Array.from({ length: n * 40 }, () => (rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20)))) };
+      const data = new Float32Array(n * 40);
+      for (let i = 0; i < data.length; i++) data[i] = rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20));
+      const V = { rows: n, cols: 40, data };
       const bytes = NmfProblem.bytesNeeded(checkMatrix(V, 'V'), 7, 2);
       rows.push({ shape: `${n.toLocaleString('en-US')} × 40 dense`, one: await perIteration(V, false), two: await perIteration(V, true), wasmMiB: bytes / 2 ** 20 });
     }

@@ -109,7 +109,7 @@ describe('personas fit --sample', () => {
   writeFileSync(wide, table(demo.users.map((_, i) => i)));
   const read = (f: string) => new Map(readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => [l.split(',')[0]!, Number(l.split(',')[1]!)] as const));
 
-  test('H from a seeded sample of 6,000 users: ≥ 99 % the in-memory personas, deterministic, and a model assign reproduces', async () => {
+  test('H from a seeded sample of 6,000 users: the in-memory personas (ARI > 0.98), deterministic, and a model assign reproduces', async () => {
     const fit = (out: string, seed: string) => main(['fit', wide, '-k', '7', '--sample', '6000', '--seed', seed, '--quiet', '--assignments', join(dir, `${out}.csv`), '--model', join(dir, `${out}.json`)], capture());
     expect(await fit('s0', '0')).toBe(0);
     expect(await fit('s0-again', '0')).toBe(0);
@@ -118,12 +118,13 @@ describe('personas fit --sample', () => {
     expect(readFileSync(join(dir, 's0-again.csv'), 'utf8')).toBe(readFileSync(join(dir, 's0.csv'), 'utf8'));
     const s0 = read('s0.csv'), s1 = read('s1.csv'), full = read('full.csv');
     const ids = [...full.keys()];
-    expect(ids.filter((u) => s0.get(u) === full.get(u)).length / ids.length).toBeGreaterThanOrEqual(0.99);
+    const persona = (s: Map<string, number>) => Int32Array.from(ids, (u) => s.get(u)!);
+    // Another sample may number the same personas differently: compare partitions.
+    expect(adjustedRandIndex(persona(s0), persona(full))).toBeGreaterThan(0.98);
     const model0 = parseModel(readFileSync(join(dir, 's0.json'), 'utf8')), model1 = parseModel(readFileSync(join(dir, 's1.json'), 'utf8'));
     expect(model0.sample).toEqual({ users: 6000, seed: 0 });
     expect(model0.miniBatch).toBeUndefined();
     expect(model1.H).not.toEqual(model0.H); // another seed, another sample
-    const persona = (s: Map<string, number>) => Int32Array.from(ids, (u) => s.get(u)!);
     expect(adjustedRandIndex(persona(s1), persona(s0))).toBeGreaterThan(0.95);
     expect(await main(['assign', '--model', join(dir, 's0.json'), wide, '--out', join(dir, 'again.csv'), '--quiet'], capture())).toBe(0);
     const again = read('again.csv');
