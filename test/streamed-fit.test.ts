@@ -165,6 +165,19 @@ describe('personas fit --sample', () => {
     expect(ari).toBeGreaterThan(0.9);
   }, 60_000);
 
+  test('the reports say how H was learned: JSON fields, the fit line, the HTML footer', async () => {
+    const json = capture(), text = capture(), batch = capture();
+    expect(await main(['fit', wide, '-k', '7', '--sample', '3000', '--json', '--quiet'], json)).toBe(0);
+    expect(await main(['fit', wide, '-k', '7', '--sample', '3000', '--quiet', '--report', join(dir, 'r.html')], text)).toBe(0);
+    expect(await main(['fit', wide, '-k', '7', '--mini-batch', '--quiet'], batch)).toBe(0);
+    const j = JSON.parse(json.out);
+    expect(j.sample).toEqual({ users: 3000, seed: 0 });
+    expect(j.fit.timings.iterateSeconds).toBeGreaterThan(0);
+    expect(text.out).toMatch(/^Fit: k = 7, hals\/frobenius, init nndsvda on a sample of 3,000 users, transform share; \d+ iterations/);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/H learned on a uniform sample of 3000 users/);
+    expect(batch.out).toMatch(/^Fit: k = 7, hals\/frobenius, mini-batch from a fit on a sample of 20,480 users, transform share; 1 epoch, \d+ steps of 1,024 users/);
+  }, 60_000);
+
   test('-k A..B surveys k on the sample and fits the recommended k', async () => {
     const io = capture();
     expect(await main(['fit', wide, '-k', '5..8', '--sample', '4000', '--runs', '3', '--replicates', '2', '--threads', '1', '--json', '--quiet', '--model', join(dir, 'auto.json')], io)).toBe(0);

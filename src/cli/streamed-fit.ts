@@ -55,7 +55,8 @@ export interface StreamedFitResult {
   readonly summary: IngestSummary;
   readonly epochs: number;
   readonly steps: number;
-  readonly seconds: { readonly count: number; readonly init: number; readonly epochs: number; readonly assign: number };
+  /** count: pass 1; init and iterate: the sample fit's (--sample), or the sample fit and the epochs (--mini-batch); assign: the last pass. */
+  readonly seconds: { readonly count: number; readonly init: number; readonly iterate: number; readonly assign: number };
 }
 
 class Stop extends Error {}
@@ -198,7 +199,12 @@ export async function streamedFit(
       ? { miniBatch: { batchSize, epochs, steps, sampleUsers: sampled } }
       : { sample: { users: sampled, seed: o.seed } }),
   };
-  return { model, survey, summary, epochs, steps, seconds: { count: (t1 - t0) / 1000, init: (t2 - t1) / 1000, epochs: (t3 - t2) / 1000, assign: (t4 - t3) / 1000 } };
+  return { model, survey, summary, epochs, steps, seconds: {
+    count: (t1 - t0) / 1000,
+    init: o.method === 'sample' ? start.timings.initSeconds : (t2 - t1) / 1000,
+    iterate: o.method === 'sample' ? start.timings.iterateSeconds : (t3 - t2) / 1000,
+    assign: (t4 - t3) / 1000,
+  } };
 }
 
 type DenseCounts = { readonly format: 'dense'; readonly rows: number; readonly cols: number; readonly data: Float32Array };

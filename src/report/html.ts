@@ -60,7 +60,7 @@ ${(d.survey ?? m.survey) ? surveySection((d.survey ?? m.survey)!) : ''}
 <footer>
   Non-negative matrix factorization of the users × events matrix (${m.k} components); each user belongs to the component with the largest share of their reconstructed activity.
   Lift: the persona's mean count ÷ everyone's. Specificity (Kim &amp; Park 2007): 1 when an event belongs to a single persona.
-  Model fitted ${e(m.createdAt.slice(0, 10))}, seed ${m.fit.seed}, ${m.fit.iterations} iterations.
+  Model fitted ${e(m.createdAt.slice(0, 10))}, seed ${m.fit.seed}, ${m.miniBatch ? `by mini-batch steps (${m.miniBatch.steps} of ${m.miniBatch.batchSize} users) from a fit on a sample of ${m.miniBatch.sampleUsers} users` : `${m.fit.iterations} iterations${m.sample ? `, H learned on a uniform sample of ${m.sample.users} users` : ''}`}.
 </footer>
 </body>
 </html>

@@ -28,5 +28,7 @@ export function reportJson(d: ReportData) {
     ...(m.outcomes ? { outcomes: m.outcomes } : {}),
     ...((d.survey ?? m.survey) ? { selectK: surveyJson((d.survey ?? m.survey)!) } : {}),
     ...(m.lineage ? { lineage: m.lineage } : {}),
+    ...(m.sample ? { sample: m.sample } : {}),
+    ...(m.miniBatch ? { miniBatch: m.miniBatch } : {}),
   };
 }

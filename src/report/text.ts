@@ -10,8 +10,13 @@ import type { PersonaModel } from '../model/model.js';
 export function fitLine(d: ReportData): string {
   const f = d.model.fit;
   const run = d.run ? `, ${d.run.timings.totalSeconds.toFixed(2)} s (${d.run.simd ? 'SIMD' : 'scalar'})` : '';
-  return `Fit: k = ${d.model.k}, ${f.solver}/${f.loss}, init ${f.init}, transform ${d.model.transform.name}; ${f.iterations} iterations${f.converged ? '' : ' (not converged: raise --max-iter)'}, relative error ${f.relativeError.toFixed(3)}${run}`;
+  const { sample, miniBatch } = d.model;
+  const start = miniBatch ? `mini-batch from a fit on a sample of ${count(miniBatch.sampleUsers)} users` : `init ${f.init}${sample ? ` on a sample of ${count(sample.users)} users` : ''}`;
+  const steps = miniBatch ? `${plural(miniBatch.epochs, 'epoch')}, ${plural(miniBatch.steps, 'step')} of ${count(miniBatch.batchSize)} users` : plural(f.iterations, 'iteration');
+  return `Fit: k = ${d.model.k}, ${f.solver}/${f.loss}, ${start}, transform ${d.model.transform.name}; ${steps}${f.converged ? '' : ' (not converged: raise --max-iter)'}, relative error ${f.relativeError.toFixed(3)}${run}`;
 }
+
+const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** Persona table; `extra` columns after the standard ones. */
 export function personasTable(personas: readonly PersonaSummary[], extra: readonly { header: string; cell: (p: PersonaSummary) => string }[] = []): string {

@@ -213,7 +213,7 @@ async function fitStreamed(file: string, o: FitCommandOptions, io: Io, bar: Prog
     }
     const data: ReportData = {
       model: result.model, input: result.summary, survey: result.survey,
-      run: { simd: o.simd, threads: pool?.threads ?? 1, timings: { ingestSeconds: result.seconds.count, initSeconds: result.seconds.init, iterateSeconds: result.seconds.epochs, totalSeconds: (performance.now() - t0) / 1000 } },
+      run: { simd: o.simd, threads: pool?.threads ?? 1, timings: { ingestSeconds: result.seconds.count, initSeconds: result.seconds.init, iterateSeconds: result.seconds.iterate, totalSeconds: (performance.now() - t0) / 1000 } },
     };
     if (o.model) await outputs.add(o.model, [JSON.stringify(result.model) + '\n']);
     if (o.report) await outputs.add(o.report, [renderReport(reportFormat!, data)]);
