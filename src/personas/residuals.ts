@@ -17,16 +17,11 @@ export interface ResidualCalibration {
 
 /** Relative residual per row of `matrix` (already transformed) given its W and H; 0 for empty rows. */
 export function relativeResiduals(matrix: CountMatrix, W: Float32Matrix, H: DenseMatrix & { readonly data: ArrayLike<number> }): Float32Array {
-  const n = matrix.rows, m = matrix.cols, k = H.rows;
+  const n = matrix.rows, m = matrix.cols;
   const out = new Float32Array(n);
   const row = new Float64Array(m);
   for (let u = 0; u < n; u++) {
-    row.fill(0);
-    for (let t = 0; t < k; t++) {
-      const w = W.data[u * k + t]!;
-      if (w === 0) continue;
-      for (let j = 0; j < m; j++) row[j]! += w * H.data[t * m + j]!;
-    }
+    reconstructRow(W, H, u, row);
     let reconstructed = 0;
     for (let j = 0; j < m; j++) reconstructed += row[j]! * row[j]!;
     let norm = 0, cross = 0;
@@ -54,16 +49,11 @@ export function relativeResiduals(matrix: CountMatrix, W: Float32Matrix, H: Dens
  * it (r floored at float32's epsilon where v > 0), for streamed fits whose rows are never all in memory.
  */
 export function klDivergenceOf(matrix: CountMatrix, W: Float32Matrix, H: DenseMatrix & { readonly data: ArrayLike<number> }): number {
-  const n = matrix.rows, m = matrix.cols, k = H.rows;
+  const n = matrix.rows, m = matrix.cols;
   const row = new Float64Array(m);
   let sum = 0;
   for (let u = 0; u < n; u++) {
-    row.fill(0);
-    for (let t = 0; t < k; t++) {
-      const w = W.data[u * k + t]!;
-      if (w === 0) continue;
-      for (let j = 0; j < m; j++) row[j]! += w * H.data[t * m + j]!;
-    }
+    reconstructRow(W, H, u, row);
     for (let j = 0; j < m; j++) sum += row[j]!;
     const term = (v: number, r: number) => { if (v > 0) sum += v * Math.log(v / Math.max(r, FLOAT32_EPSILON)) - v; };
     if (matrix.format === 'csr') for (let z = matrix.indptr[u]!; z < matrix.indptr[u + 1]!; z++) term(matrix.data[z]!, row[matrix.indices[z]!]!);
@@ -73,6 +63,17 @@ export function klDivergenceOf(matrix: CountMatrix, W: Float32Matrix, H: DenseMa
 }
 
 const FLOAT32_EPSILON = 1.1920929e-7;
+
+/** row ← user u's reconstructed row w_u·H, in float64. */
+function reconstructRow(W: Float32Matrix, H: DenseMatrix & { readonly data: ArrayLike<number> }, u: number, row: Float64Array): void {
+  const k = H.rows, m = row.length;
+  row.fill(0);
+  for (let t = 0; t < k; t++) {
+    const w = W.data[u * k + t]!;
+    if (w === 0) continue;
+    for (let j = 0; j < m; j++) row[j]! += w * H.data[t * m + j]!;
+  }
+}
 
 /** The threshold at RESIDUAL_QUANTILE of the fit's users (empty rows excluded). */
 export function calibrateResiduals(residuals: Float32Array, quantile = RESIDUAL_QUANTILE): ResidualCalibration {
