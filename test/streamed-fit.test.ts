@@ -142,6 +142,35 @@ describe('personas fit --sample', () => {
     expect(rows('all.csv')).toEqual(rows('memory.csv'));
   }, 60_000);
 
+  test.each([
+    ['tfidf', ['--transform', 'tfidf']],
+    ['top events and tfidf', ['--top-events', '10', '--transform', 'tfidf']],
+    ['excluded events and log1p', ['--exclude-events', 'deal_added,deal_updated,lead_added', '--transform', 'log1p']],
+    ['listed events, one missing', ['--events', 'person_added,organization_added,mobile_deal_viewed,goal_set,no_such_event']],
+  ])('with %s, a sample of every user is still the in-memory fit, and the input summary is the same', async (_, options) => {
+    const fit = async (extra: string[]) => {
+      const io = capture();
+      expect(await main(['fit', wide, '-k', '4', ...options, '--json', '--quiet', ...extra], io)).toBe(0);
+      return JSON.parse(io.out) as { input: Record<string, unknown>; transform: unknown; personas: { users: number }[] };
+    };
+    const streamed = await fit(['--sample', '1000000']), memory = await fit([]);
+    expect(streamed.transform).toEqual(memory.transform);
+    expect(streamed.personas).toEqual(memory.personas);
+    for (const field of ['users', 'usersWithoutSelectedEvents', 'events', 'eventsDropped', 'nonzeros', 'density', 'warnings']) {
+      expect(streamed.input[field], field).toEqual(memory.input[field]);
+    }
+  }, 60_000);
+
+  test('a user on two rows is refused, naming both lines; nothing is written', async () => {
+    const twice = join(dir, 'twice.csv');
+    const lines = readFileSync(wide, 'utf8').trim().split('\n');
+    writeFileSync(twice, [...lines, lines[3]!.replace(/,\d+/, ',7')].join('\n') + '\n');
+    const io = capture();
+    expect(await main(['fit', twice, '-k', '7', '--sample', '2000', '--assignments', join(dir, 'twice-out.csv'), '--model', join(dir, 'twice.json')], io)).toBe(2);
+    expect(io.err).toContain(`twice.csv:${lines.length + 1}: user "${demo.users[2]}" has a second row (the first is line 4); --sample needs one row per user`);
+    expect(existsSync(join(dir, 'twice-out.csv')) || existsSync(join(dir, 'twice.json'))).toBe(false);
+  }, 60_000);
+
   test('KL: the streamed pass reports scikit-learn\'s reconstruction error (√(2·divergence)), as the in-memory fit does', async () => {
     const fit = async (extra: string[]) => {
       const io = capture();

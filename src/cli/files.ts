@@ -2,36 +2,49 @@
 // temporary file beside its target; only when all of them are complete are they renamed into place.
 // On failure the temporary files are removed and no target is touched.
 
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { once } from 'node:events';
 import { PersonasError } from '../errors.js';
 
-/** Temporary files of every OutputFiles not yet committed or aborted, for removal on interruption. */
-const pendingTemps = new Set<string>();
-
 /**
- * Ctrl-C or a kill mid-write removes the temporary files and exits 130 (SIGINT) or 143 (SIGTERM), so an
- * interrupted run leaves nothing behind either. For the personas binary only: a library never exits.
+ * Temporary files of every OutputFiles not yet committed or aborted. While there are any (and the
+ * personas binary asked for it), Ctrl-C or a kill removes them and exits 130 (SIGINT) or 143 (SIGTERM);
+ * the rest of the time those signals keep Node's default, which stops the process at once even in the
+ * middle of a long computation (a JS handler would wait for the event loop).
  */
+const pendingTemps = new Set<string>();
+let cleanupOnInterrupt = false;
+const SIGNALS = [['SIGINT', 130], ['SIGTERM', 143]] as const;
+const onSignal = (signal: NodeJS.Signals) => {
+  for (const temp of pendingTemps) rmSync(temp, { force: true });
+  process.exit(SIGNALS.find(([s]) => s === signal)![1]);
+};
+
+function track(temp: string): void {
+  if (pendingTemps.size === 0 && cleanupOnInterrupt) for (const [signal] of SIGNALS) process.on(signal, onSignal);
+  pendingTemps.add(temp);
+}
+
+function untrack(temp: string): void {
+  if (!pendingTemps.delete(temp)) return;
+  if (pendingTemps.size === 0) for (const [signal] of SIGNALS) process.off(signal, onSignal);
+}
+
+/** For the personas binary only: a library never exits. */
 export function removeTemporaryFilesOnInterrupt(): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
-      for (const temp of pendingTemps) rmSync(temp, { force: true });
-      process.exit(code);
-    });
-  }
+  cleanupOnInterrupt = true;
 }
 
 export class OutputFiles {
-  private readonly staged: { temp: string; path: string }[] = [];
+  private readonly staged: { temp: string; path: string; out?: WriteStream }[] = [];
 
   /** Streams chunks into a temporary file for `path`. */
   async add(path: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
     this.staged.push({ temp, path });
-    pendingTemps.add(temp);
+    track(temp);
     const out = createWriteStream(temp, { encoding: 'utf8' });
     const failed = once(out, 'error').then(([e]) => { throw e; });
     try {
@@ -50,9 +63,9 @@ export class OutputFiles {
   /** A temporary file for `path` to write piece by piece (await each write); renamed on commit. */
   async stream(path: string): Promise<{ write(text: string): Promise<void>; end(): Promise<void> }> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${this.staged.length}.tmp`);
-    this.staged.push({ temp, path });
-    pendingTemps.add(temp);
     const out = createWriteStream(temp, { encoding: 'utf8' });
+    this.staged.push({ temp, path, out });
+    track(temp);
     let failure: unknown;
     out.on('error', (e) => { failure = e; });
     try {
@@ -78,7 +91,7 @@ export class OutputFiles {
     for (const { temp, path } of this.staged) {
       try {
         await rename(temp, path);
-        pendingTemps.delete(temp);
+        untrack(temp);
       } catch (error) {
         await this.abort();
         throw asFileError(error, path);
@@ -89,7 +102,11 @@ export class OutputFiles {
 
   /** Removes every staged temporary file. */
   async abort(): Promise<void> {
-    await Promise.all(this.staged.map(async ({ temp }) => { await rm(temp, { force: true }); pendingTemps.delete(temp); }));
+    await Promise.all(this.staged.map(async ({ temp, out }) => {
+      out?.destroy(); // a stream still open when its producer failed
+      await rm(temp, { force: true });
+      untrack(temp);
+    }));
     this.staged.length = 0;
   }
 }

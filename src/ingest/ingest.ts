@@ -508,6 +508,8 @@ export type { InputLocation };
 /** One batch of users from streamCounts. */
 export interface CountBatch {
   readonly users: readonly string[];
+  /** Each user's line in the file. */
+  readonly lines: readonly number[];
   /** users × events (the table's columns), dense. */
   readonly counts: DenseMatrix & { readonly format: 'dense'; readonly data: Float32Array };
   readonly events: readonly string[];
@@ -528,12 +530,13 @@ export async function streamCounts(source: TextSource, options: IngestOptions, b
   if (first === undefined || first.trimStart().startsWith('{')) return undefined;
   const state = new IngestState(source.name, o, false);
   let schema: CsvSchema | undefined;
-  let users: string[] = [], data = new Float32Array(0), events: string[] = [];
+  let users: string[] = [], lines: number[] = [], data = new Float32Array(0), events: string[] = [];
   let total = 0, nonzeros = 0, empty = 0;
   const flush = async () => {
     if (users.length === 0) return;
-    await onBatch({ users, events, counts: { format: 'dense', rows: users.length, cols: events.length, data: data.subarray(0, users.length * events.length) } });
+    await onBatch({ users, lines, events, counts: { format: 'dense', rows: users.length, cols: events.length, data: data.subarray(0, users.length * events.length) } });
     users = [];
+    lines = [];
     data = new Float32Array(batchUsers * events.length);
   };
   const chunks = source.openBytes ? source.openBytes() : source.open();
@@ -552,6 +555,7 @@ export async function streamCounts(source: TextSource, options: IngestOptions, b
       const user = parseCountsRow(record.fields, record.line, schema, state.skip, data.subarray(r * events.length, (r + 1) * events.length));
       if (user === undefined) continue; // skipped
       users.push(user);
+      lines.push(record.line);
       state.rowsUsed++;
       total++;
       let any = false;

@@ -195,18 +195,18 @@ async function fitStreamed(file: string, o: FitCommandOptions, io: Io, bar: Prog
   const pool = o.threads > 1 ? createKernelPool(o.threads) : undefined;
   const outputs = new OutputFiles();
   try {
-    const target = o.assignments ? await outputs.stream(o.assignments) : undefined;
     const result = await streamedFit(file, ingestOptions(o), {
       k, method: o.miniBatch ? 'mini-batch' : 'sample', batchSize: o.batchSize, loss: o.loss, solver: o.solver ?? (o.loss === 'kl' ? 'mu' : 'hals'),
       transform: o.transform, init: o.init, maxIter: o.maxIter, tol: o.tol, seed: o.seed, alphaW: o.alphaW, alphaH: o.alphaH ?? o.alphaW, l1Ratio: o.l1Ratio,
       simd: o.simd, names, withWeights: Boolean(o.withWeights), pool, sampleUsers: o.sample ?? Math.max(20 * o.batchSize, 20_000),
-    }, target ? (text) => target.write(text) : undefined, (what, done, total) => bar.update(what, done, total));
-    await target?.end();
+    }, o.assignments ? () => outputs.stream(o.assignments!) : undefined, (what, done, total) => bar.update(what, done, total));
     bar.done();
     if (!o.quiet && !o.json) {
       io.stderr(inputSummaryText(result.summary));
       const users = result.model.input.users + result.model.input.usersSetAside;
-      const sampled = (result.model.miniBatch?.sampleUsers ?? result.model.sample?.users ?? 0).toLocaleString('en-US');
+      const kept = result.model.miniBatch?.sampleUsers ?? result.model.sample?.users ?? 0;
+      // Drawn users with none of the selected events leave the sample.
+      const sampled = kept.toLocaleString('en-US') + (kept < result.drawn ? ` (of ${result.drawn.toLocaleString('en-US')} drawn; the others have none of the selected events)` : '');
       io.stderr(result.model.miniBatch
         ? `mini-batch: ${result.epochs} epoch(s), ${result.steps} steps of ${result.model.miniBatch.batchSize} users; started from a fit on a uniform sample of ${sampled} users (seed ${o.seed})\n`
         : `sample: H learned on a uniform sample of ${sampled} of ${users.toLocaleString('en-US')} users (seed ${o.seed}); everyone assigned in one streamed pass\n`);
