@@ -527,7 +527,8 @@ export async function streamCounts(source: TextSource, options: IngestOptions, b
   const head = peekable(source.open());
   const first = await head.peek();
   await head.close();
-  if (first === undefined || first.trimStart().startsWith('{')) return undefined;
+  if (first === undefined) throw new InputError({ file: source.name }, 'expected a header line, found an empty file');
+  if (first.trimStart().startsWith('{')) return undefined;
   const state = new IngestState(source.name, o, false);
   let schema: CsvSchema | undefined;
   let users: string[] = [], lines: number[] = [], data = new Float32Array(0), events: string[] = [];
