@@ -10,6 +10,9 @@ import { MiniBatchNmf } from '../src/nmf/minibatch.js';
 import { parseModel } from '../src/model/model.js';
 import { main } from '../src/cli/main.js';
 import { capture } from './cli-helpers.js';
+import { refuseRepeatedUsers } from '../src/cli/streamed-fit.js';
+import { fingerprint } from '../src/ingest/id-fingerprints.js';
+import { nodeSource } from '../src/node/file-source.js';
 
 const demo = generateCrmDemo({ users: 30_000, seed: 4 });
 const m = demo.events.length;
@@ -170,6 +173,13 @@ describe('personas fit --sample', () => {
     expect(io.err).toContain(`twice.csv:${lines.length + 1}: user "${demo.users[2]}" has a second row (the first is line 4); --sample needs one row per user`);
     expect(existsSync(join(dir, 'twice-out.csv')) || existsSync(join(dir, 'twice.json'))).toBe(false);
   }, 60_000);
+
+  test('candidate fingerprints of different ids (a collision) are let through; only equal ids are refused', async () => {
+    const source = await nodeSource(wide);
+    const [a, b] = [demo.users[10]!, demo.users[20]!];
+    // As if the two ids had shared one fingerprint: both are candidates, and each has one row.
+    await expect(refuseRepeatedUsers(source, {}, new Set([fingerprint(a), fingerprint(b)]), wide, '--sample')).resolves.toBeUndefined();
+  });
 
   test('KL: the streamed pass reports scikit-learn\'s reconstruction error (√(2·divergence)), as the in-memory fit does', async () => {
     const fit = async (extra: string[]) => {

@@ -256,7 +256,7 @@ function grown(reservoir: Float32Array, length: number, sampleUsers: number, m: 
 }
 
 /** Equal fingerprints are checked against the ids themselves: a repeated user is refused, naming both lines. */
-async function refuseRepeatedUsers(source: TextSource, read: IngestOptions, repeated: Set<number>, file: string, flag: string): Promise<void> {
+export async function refuseRepeatedUsers(source: TextSource, read: IngestOptions, repeated: Set<number>, file: string, flag: string): Promise<void> {
   if (repeated.size === 0) return;
   const firstLine = new Map<string, number>();
   await streamCounts(source, read, CHUNK, (b) => {
