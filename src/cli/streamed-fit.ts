@@ -22,9 +22,8 @@ import { idfFrom, transformCounts, type CountMatrix, type FittedTransform, type 
 import { matrixRows, MODEL_FORMAT, MODEL_VERSION, type PersonaModel } from '../model/model.js';
 import { assignmentHeader, assignmentLines } from '../report/assignments-csv.js';
 import { PersonasError } from '../errors.js';
-import type { NmfLoss, NmfSolver } from '../nmf/options.js';
+import type { NmfInit, NmfLoss, NmfSolver } from '../nmf/options.js';
 import type { RowPool } from '../wasm/row-pool.js';
-import type { NmfInit } from '../nmf/options.js';
 import type { SelectKResult } from '../select-k/select-k.js';
 import { Random } from '../random.js';
 
