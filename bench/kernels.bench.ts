@@ -9,6 +9,7 @@ import type { Workspace } from '../src/wasm/workspace.js';
 import { Random } from '../src/random.js';
 import * as ref from '../test/oracles.js';
 import { fmt, fromRoot, machine, otherLoad, time, writeJson } from './harness.js';
+import { kernelInputs, plainCsrTimes } from './inputs.js';
 
 const M = 40, K = 7, KP = 8;
 const SPARSE_COLS = 1000, SPARSE_DENSITY = 0.01;
@@ -29,14 +30,7 @@ export async function main(args: string[]) {
   const N = usersAt >= 0 ? Number(args[usersAt + 1]) : 100_000;
   const maxTime = quick ? 0.3 : 1.5;
   const rng = new Random(1);
-  const x = Float32Array.from({ length: N * M }, () => (rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20))));
-  const w0 = new Float32Array(N * KP), h = new Float32Array(KP * M);
-  for (let r = 0; r < N; r++) for (let t = 0; t < K; t++) w0[r * KP + t] = 0.1 + rng.nextFloat();
-  for (let t = 0; t < K; t++) for (let j = 0; j < M; j++) h[t * M + j] = 0.1 + rng.nextFloat();
-  const ht = Float32Array.from(ref.transpose(h, KP, M));
-  const hht = Float32Array.from(ref.gemmNN(h, ht, KP, M, KP));
-  const hsum = Float32Array.from({ length: KP }, (_, t) => h.slice(t * M, (t + 1) * M).reduce((a, b) => a + b, 0));
-  const perm = Int32Array.from({ length: K }, (_, i) => i);
+  const { x, w0, h, ht, hht, hsum, perm } = kernelInputs(rng, N, M, K, KP);
   // sparse: 100k users × 1000 events, 1 % dense
   const indptr = new Int32Array(N + 1), idx: number[] = [], val: number[] = [];
   for (let r = 0; r < N; r++) {
@@ -178,17 +172,6 @@ async function benchVariants(ws: Workspace, simd: boolean) {
     gemmNNNaive(a: number, b: number, c: number, rows: number, inner: number, cols: number): void;
     gemmTNPresplat(a: number, b: number, c: number, rows: number, p: number, q: number, splat: number): void;
   };
-}
-
-function plainCsrTimes(x: ref.Csr, b: Float32Array, cols: number): Float32Array {
-  const out = new Float32Array(x.rows * cols);
-  for (let r = 0; r < x.rows; r++) {
-    for (let z = x.indptr[r]!; z < x.indptr[r + 1]!; z++) {
-      const v = x.data[z]!, j = x.indices[z]!;
-      for (let c = 0; c < cols; c++) out[r * cols + c]! += v * b[j * cols + c]!;
-    }
-  }
-  return out;
 }
 
 function plainTopK(a: Float32Array, rows: number, cols: number, k: number): Int32Array {

@@ -10,6 +10,7 @@ import { createWorkspace } from '../src/wasm/loader.js';
 import { Random } from '../src/random.js';
 import * as ref from '../test/oracles.js';
 import { fromRoot, machine, otherLoad, time, writeJson } from './harness.js';
+import { kernelInputs, plainCsrTimes } from './inputs.js';
 
 const M = 40, K = 7, KP = 8, N = 20_000;
 
@@ -39,14 +40,7 @@ export async function main(args: string[]) {
 export async function measure(only: readonly string[], maxTime: number): Promise<RegressionResult> {
   const slow = parseSlow(process.env.PERSONAS_BENCH_SLOW);
   const rng = new Random(7);
-  const x = Float32Array.from({ length: N * M }, () => (rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20))));
-  const w0 = new Float32Array(N * KP), h = new Float32Array(KP * M);
-  for (let r = 0; r < N; r++) for (let t = 0; t < K; t++) w0[r * KP + t] = 0.1 + rng.nextFloat();
-  for (let t = 0; t < K; t++) for (let j = 0; j < M; j++) h[t * M + j] = 0.1 + rng.nextFloat();
-  const ht = Float32Array.from(ref.transpose(h, KP, M));
-  const hht = Float32Array.from(ref.gemmNN(h, ht, KP, M, KP));
-  const hsum = Float32Array.from({ length: KP }, (_, t) => h.slice(t * M, (t + 1) * M).reduce((a, b) => a + b, 0));
-  const perm = Int32Array.from({ length: K }, (_, i) => i);
+  const { x, w0, h, ht, hht, hsum, perm } = kernelInputs(rng, N, M, K, KP);
   const SC = 1000;
   const indptr = new Int32Array(N + 1), idx: number[] = [], val: number[] = [];
   for (let r = 0; r < N; r++) {
@@ -99,16 +93,4 @@ function parseSlow(value: string | undefined): { kernel: string; factor: number 
   if (!value) return undefined;
   const [kernel, factor = '2'] = value.split(':');
   return { kernel: kernel!, factor: Math.max(1, Math.round(Number(factor))) };
-}
-
-/** V·B for CSR V, row by row over the non-zeros (the oracle densifies, which would flatter the kernel). */
-function plainCsrTimes(x: { rows: number; indptr: Int32Array; indices: Int32Array; data: Float32Array }, b: Float32Array, cols: number): Float32Array {
-  const out = new Float32Array(x.rows * cols);
-  for (let r = 0; r < x.rows; r++) {
-    for (let z = x.indptr[r]!; z < x.indptr[r + 1]!; z++) {
-      const v = x.data[z]!, j = x.indices[z]!;
-      for (let c = 0; c < cols; c++) out[r * cols + c]! += v * b[j * cols + c]!;
-    }
-  }
-  return out;
 }

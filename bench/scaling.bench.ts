@@ -8,6 +8,7 @@ import { NmfProblem } from '../src/nmf/problem.js';
 import { checkMatrix } from '../src/nmf/check.js';
 import { Random } from '../src/random.js';
 import { fromRoot, machine, otherLoad, writeJson } from './harness.js';
+import { log1pCounts } from './inputs.js';
 
 export async function main(args: string[]) {
   const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -25,9 +26,7 @@ export async function main(args: string[]) {
   const { otherLoad: load } = await otherLoad(async () => {
     for (const n of [10_000, 100_000, 1_000_000, 10_000_000].filter((n) => n <= maxUsers)) {
       const rng = new Random(5);
-      const data = new Float32Array(n * 40);
-      for (let i = 0; i < data.length; i++) data[i] = rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20));
-      const V = { rows: n, cols: 40, data };
+      const V = { rows: n, cols: 40, data: log1pCounts(rng, n * 40) };
       const bytes = NmfProblem.bytesNeeded(checkMatrix(V, 'V'), 7, 2);
       rows.push({ shape: `${n.toLocaleString('en-US')} × 40 dense`, one: await perIteration(V, false), two: await perIteration(V, true), wasmMiB: bytes / 2 ** 20 });
     }

@@ -6,12 +6,13 @@ import { fitNmf, type NmfSolver, type NmfLoss } from '../src/index.js';
 import { createKernelPool } from '../src/node/kernel-pool.js';
 import { Random } from '../src/random.js';
 import { fromRoot, machine, otherLoad, writeJson } from './harness.js';
+import { log1pCounts } from './inputs.js';
 
 export async function main(args: string[]) {
   const arg = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
   const n = arg('--users', 1_000_000), threads = arg('--threads', 2), iterations = arg('--iterations', 30), m = 40, k = 7;
   const rng = new Random(3);
-  const V = { rows: n, cols: m, data: Float32Array.from({ length: n * m }, () => (rng.nextFloat() < 0.3 ? 0 : Math.log1p(rng.nextInt(20)))) };
+  const V = { rows: n, cols: m, data: log1pCounts(rng, n * m) };
   const pool = createKernelPool(threads);
   const rows: { solver: string; loss: string; one: number[]; many: number[]; identical: boolean }[] = [];
   const { otherLoad: load } = await otherLoad(async () => {

@@ -274,7 +274,10 @@ export async function refuseRepeatedUsers(source: TextSource, read: IngestOption
 /** Users with at least one of the selected events (one more pass; needed only when the selection dropped a used column). */
 async function countUsersWithAny(source: TextSource, read: IngestOptions, pick: (data: Float32Array, rows: number) => DenseCounts): Promise<number> {
   let users = 0;
-  await streamCounts(source, read, CHUNK, (b) => { users += withoutEmptyRows(pick(b.counts.data, b.users.length)).rows; });
+  await streamCounts(source, read, CHUNK, (b) => {
+    const { data, rows, cols } = pick(b.counts.data, b.users.length);
+    for (let r = 0; r < rows; r++) if (data.subarray(r * cols, (r + 1) * cols).some((v) => v > 0)) users++;
+  });
   return users;
 }
 

@@ -5,7 +5,12 @@
 
 import type { CompareResult, PeriodReport } from '../drift/compare.js';
 import { count, formatTable } from './format.js';
-import { REPORT_CSS, escapeHtml as e, personaColor } from './html.js';
+import { REPORT_CSS, escapeHtml as e, htmlPage, personaColor } from './html.js';
+
+const DRIFT_CSS = `${REPORT_CSS}
+.up{color:#1b7f4b}.down{color:#b3261e}.flag{background:#fdecea;border-radius:8px;padding:10px 14px;margin:8px 0}
+.trans td{width:54px;height:30px;text-align:center;font-size:12px;border-radius:3px}.trans th{font-weight:500;font-size:12.5px;padding:2px 6px}
+`;
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)} %`;
 const points = (x: number) => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(1)}`;
@@ -48,19 +53,7 @@ export function compareMarkdown(r: CompareResult): string {
 export function compareHtml(r: CompareResult, title: string): string {
   const last = r.transitions.at(-1);
   const emerging = r.periods.filter((p) => p.emerging);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-<style>${REPORT_CSS}
-.up{color:#1b7f4b}.down{color:#b3261e}.flag{background:#fdecea;border-radius:8px;padding:10px 14px;margin:8px 0}
-.trans td{width:54px;height:30px;text-align:center;font-size:12px;border-radius:3px}.trans th{font-weight:500;font-size:12.5px;padding:2px 6px}
-</style>
-</head>
-<body>
-<header>
+  return htmlPage(title, DRIFT_CSS, `<header>
   <h1>${e(title)}</h1>
   <p class="sub">${r.periods.length} periods · ${r.k} personas · ${r.firstEmerging ? `<b>emerging persona first flagged in ${e(r.firstEmerging)}</b>` : 'no emerging persona flagged'}</p>
 </header>
@@ -78,10 +71,7 @@ ${emerging.length || r.periods.at(-1)?.newComponent ? `<section><h2>New behaviou
 </section>
 ${last ? `<section><h2>Who moved, ${e(last.from)} → ${e(last.to)}</h2><p class="note">${count(last.users)} users active in both periods; rows: persona before, columns: after.</p><div class="scroll">${transitionTable(r, last.counts)}</div></section>` : ''}
 </main>
-<footer>Calibration: relative residual threshold ${r.calibration.threshold.toFixed(3)} (${Math.round(100 * r.calibration.quantile)}th percentile of ${r.calibration.source === 'model' ? "the fit's users" : "the first period's users"}).</footer>
-</body>
-</html>
-`;
+<footer>Calibration: relative residual threshold ${r.calibration.threshold.toFixed(3)} (${Math.round(100 * r.calibration.quantile)}th percentile of ${r.calibration.source === 'model' ? "the fit's users" : "the first period's users"}).</footer>`);
 }
 
 function alarmOf(r: CompareResult): string {

@@ -17,20 +17,28 @@ export function escapeHtml(text: string): string {
 }
 const e = escapeHtml;
 
-export function reportHtml(d: ReportData): string {
-  const m = d.model;
-  const byShare = [...m.personas].sort((a, b) => b.share - a.share || a.id - b.id);
-  const title = `Personas of ${m.input.source}`;
+/** A self-contained page: the document head (title, styles) around `body`, the part each report writes. */
+export function htmlPage(title: string, css: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
-<style>${REPORT_CSS}</style>
+<style>${css}</style>
 </head>
 <body>
-<header>
+${body}
+</body>
+</html>
+`;
+}
+
+export function reportHtml(d: ReportData): string {
+  const m = d.model;
+  const byShare = [...m.personas].sort((a, b) => b.share - a.share || a.id - b.id);
+  const title = `Personas of ${m.input.source}`;
+  return htmlPage(title, REPORT_CSS, `<header>
   <h1>${e(title)}</h1>
   <p class="sub">${count(m.input.users)} users${m.input.usersSetAside ? ` (+${count(m.input.usersSetAside)} with no selected event)` : ''} · ${m.events.length} events · <b>${m.k} personas</b> · ${e(m.fit.solver)}/${e(m.fit.loss)}, transform ${e(m.transform.name)}, relative error ${m.fit.relativeError.toFixed(3)}${m.fit.converged ? '' : ' (not converged)'}</p>
 </header>
@@ -61,10 +69,7 @@ ${(d.survey ?? m.survey) ? surveySection((d.survey ?? m.survey)!) : ''}
   Non-negative matrix factorization of the users × events matrix (${m.k} components); each user belongs to the component with the largest share of their reconstructed activity.
   Lift: the persona's mean count ÷ everyone's. Specificity (Kim &amp; Park 2007): 1 when an event belongs to a single persona.
   Model fitted ${e(m.createdAt.slice(0, 10))}, seed ${m.fit.seed}, ${m.miniBatch ? `by mini-batch steps (${m.miniBatch.steps} of ${m.miniBatch.batchSize} users) from a fit on a sample of ${m.miniBatch.sampleUsers} users` : `${m.fit.iterations} iterations${m.sample ? `, H learned on a uniform sample of ${m.sample.users} users` : ''}`}.
-</footer>
-</body>
-</html>
-`;
+</footer>`);
 }
 
 export function shareChart(personas: readonly PersonaSummary[]): string {

@@ -13,7 +13,7 @@ import { parseKRange } from '../k-spec.js';
 import { progress, type Progress } from '../progress.js';
 import { PersonasError } from '../../errors.js';
 import { reportFormatFor } from '../report-files.js';
-import { escapeHtml } from '../../report/html.js';
+import { escapeHtml, htmlPage } from '../../report/html.js';
 import { surveySvg } from '../../report/survey.js';
 import { integerIn, entryShare, positiveSeconds } from '../option-parsers.js';
 
@@ -91,10 +91,8 @@ export function selectKCommand(io: Io): Command {
 }
 
 function surveyPage(source: string, survey: SelectKResult): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Choosing k for ${escapeHtml(source)}</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#1d2433}.chart{width:100%;height:auto}.tick{font-size:11px;fill:#5c6478}.lbl{font-size:13px}.legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12.5px}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}pre{white-space:pre-wrap}</style></head>
-<body><h1>Choosing k for ${escapeHtml(source)}</h1>${surveySvg(survey)}<pre>${escapeHtml(surveyText(survey))}</pre></body></html>
-`;
+  const css = 'body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#1d2433}.chart{width:100%;height:auto}.tick{font-size:11px;fill:#5c6478}.lbl{font-size:13px}.legend{display:flex;gap:14px;flex-wrap:wrap;font-size:12.5px}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}pre{white-space:pre-wrap}';
+  return htmlPage(`Choosing k for ${source}`, css, `<h1>Choosing k for ${escapeHtml(source)}</h1>${surveySvg(survey)}<pre>${escapeHtml(surveyText(survey))}</pre>`);
 }
 
 

@@ -5,22 +5,16 @@ import { Command, Option } from 'commander';
 import type { Io } from '../io.js';
 import { aggregateSql, SQL_DIALECTS, type SqlDialect } from '../../sql/aggregate-sql.js';
 import { writeFileAtomic } from '../files.js';
+import type { InputCliOptions } from '../input.js';
 import { list, positiveInteger, positiveNumber, topEvents } from '../option-parsers.js';
 
-interface SqlOptions {
+/** The reader's window and event-selection options, with the engine's table and columns. */
+interface SqlOptions extends Pick<InputCliOptions, 'countCol' | 'since' | 'until' | 'userWindowDays' | 'events' | 'excludeEvents' | 'topEvents' | 'minUsersPerEvent'> {
   dialect: SqlDialect;
   table: string;
   userCol: string;
   eventCol: string;
-  countCol?: string;
   timeCol: string;
-  since?: string;
-  until?: string;
-  userWindowDays?: number;
-  events?: string[];
-  excludeEvents?: string[];
-  topEvents: number | 'all';
-  minUsersPerEvent: number;
   out?: string;
 }
 
